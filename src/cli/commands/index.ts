@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Each CLI command registers itself on the program; one line per command module. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,2 @@
+/** Implementations of the augment domain's contract methods. */
+export const augmentServices = {};

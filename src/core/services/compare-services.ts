@@ -1,0 +1,2 @@
+/** Implementations of the compare domain's contract methods. */
+export const compareServices = {};

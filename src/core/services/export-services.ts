@@ -1,0 +1,2 @@
+/** Implementations of the export domain's contract methods. */
+export const exportServices = {};

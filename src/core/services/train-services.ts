@@ -1,0 +1,2 @@
+/** Implementations of the train domain's contract methods. */
+export const trainServices = {};

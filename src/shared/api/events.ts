@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+export const jobProgress = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  phase: z.string().optional(),
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(),
+  message: z.string().optional(),
+});
+export type JobProgress = z.infer<typeof jobProgress>;
+
+/** Every event a client can subscribe to. Domains add theirs here. */
+export const events = {
+  'job.progress': jobProgress,
+  'library.changed': z.object({ datasetId: z.number().int().positive() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { method } from './define.js';
+import { jobId } from './common.js';
+
+export const jobsApi = {
+  'jobs.cancel': method(
+    'Cancel a long call (import, preview, export, …) by the jobId it was started with.',
+    z.object({ jobId }),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  'app.info': method(
+    'Version, data folder and what this machine can do.',
+    z.object({}).default({}),
+    z.object({ version: z.string(), dataDir: z.string(), platform: z.string(), firstRun: z.boolean() }),
+  ),
+} as const;
