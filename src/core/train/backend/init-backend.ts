@@ -1,0 +1,99 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { registerCpuKernels } from './register-cpu-kernels.js';
+import { registerWasmKernels } from './register-wasm-kernels.js';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type Tf = typeof import('@tensorflow/tfjs');
+
+export interface ActiveBackend {
+  name: BackendName;
+  tf: Tf;
+}
+
+export interface InitBackendOptions {
+  /** Tried first; falls back along the default order when unavailable. SMALLSET_TF_BACKEND overrides it. */
+  prefer?: BackendName;
+}
+
+const ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const ENV_VAR = 'SMALLSET_TF_BACKEND';
+
+/** One setup promise per backend: loading and kernel registration happen once per process. */
+const setups = new Map<BackendName, Promise<boolean>>();
+
+function isBackendName(v: string): v is BackendName {
+  return (ORDER as readonly string[]).includes(v);
+}
+
+async function setUpTensorflow(): Promise<boolean> {
+  // The specifier is a variable so TypeScript does not require the optional package to exist.
+  const specifier = '@tensorflow/tfjs-node';
+  try {
+    await import(specifier);
+  } catch {
+    return false;
+  }
+  return tf.findBackend('tensorflow') !== null;
+}
+
+async function setUpWasm(): Promise<boolean> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // The package's Node entry lives in its dist folder, next to the .wasm binaries.
+  const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(`${dirname(entry)}/`);
+  // tfjs-backend-wasm 4.22 ignores this in Node (it never enables threads there), but honours it elsewhere.
+  wasm.setThreadsCount(availableParallelism());
+  registerWasmKernels();
+  return true;
+}
+
+async function setUpCpu(): Promise<boolean> {
+  registerCpuKernels();
+  return true;
+}
+
+function setUp(name: BackendName): Promise<boolean> {
+  let p = setups.get(name);
+  if (!p) {
+    p = name === 'tensorflow' ? setUpTensorflow() : name === 'wasm' ? setUpWasm() : setUpCpu();
+    setups.set(name, p);
+  }
+  return p;
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  if (!(await setUp(name))) return false;
+  if (tf.getBackend() === name) return true;
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Picks and activates the TensorFlow.js backend: tfjs-node when installed, else WASM (with our gradient
+ * kernels), else the pure-JS cpu backend (with our faster Conv2DBackpropFilter). Calling it again returns
+ * the active backend without reloading anything; a different `prefer` switches backends.
+ */
+export async function initBackend(opts: InitBackendOptions = {}): Promise<ActiveBackend> {
+  const forced = process.env[ENV_VAR]?.trim().toLowerCase();
+  if (forced) {
+    if (!isBackendName(forced)) {
+      throw new Error(`${ENV_VAR}="${forced}" is not a backend; use one of ${ORDER.join(', ')}.`);
+    }
+    if (!(await activate(forced))) {
+      const hint = forced === 'tensorflow' ? ' (install @tensorflow/tfjs-node)' : '';
+      throw new Error(`${ENV_VAR}=${forced} but the ${forced} backend is not available here${hint}.`);
+    }
+    return { name: forced, tf };
+  }
+  const order = opts.prefer ? [opts.prefer, ...ORDER.filter((n) => n !== opts.prefer)] : ORDER;
+  for (const name of order) {
+    if (await activate(name)) return { name, tf };
+  }
+  throw new Error('No TensorFlow.js backend could be started (tried tensorflow, wasm, cpu).');
+}

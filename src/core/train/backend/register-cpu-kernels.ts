@@ -1,0 +1,8 @@
+import { registerKernels, type KernelList } from './register-kernels.js';
+
+/** Replacements for the pure-JS cpu backend's slowest training kernels. */
+const CPU_KERNELS: KernelList = [];
+
+export function registerCpuKernels(): void {
+  registerKernels('cpu', CPU_KERNELS);
+}
