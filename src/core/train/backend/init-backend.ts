@@ -52,6 +52,9 @@ async function setUpWasm(): Promise<boolean> {
 
 async function setUpCpu(): Promise<boolean> {
   registerCpuKernels();
+  // The cpu backend prints an "install tfjs-node" banner on first use; the choice here is deliberate.
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
   return true;
 }
 

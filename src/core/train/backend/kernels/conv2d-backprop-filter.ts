@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+import { convInfo } from './conv-info.js';
+import { im2colTransposed } from './im2col.js';
+import { input, kernelConfig, type KernelHost } from './kernel-host.js';
+
+/**
+ * dW[(r,c,ci), co] = im2col(x)ᵀ · dy as one batch-1, untransposed matrix product, the shape for which
+ * the wasm backend's BatchMatMul takes its fast XNNPACK path (and a blocked loop on cpu).
+ */
+export function conv2dBackpropFilter(host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
+  const name = tf.Conv2DBackpropFilter;
+  const x = input(inputs, 'x', name);
+  const dy = input(inputs, 'dy', name);
+  const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  const info = convInfo(name, x.shape, a.filterShape, a);
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const M = info.batchSize * info.outHeight * info.outWidth;
+
+  const col = host.alloc([1, K, M], 'float32');
+  im2colTransposed(host.view(x), host.view(col), info);
+  const dy3 = host.run('Reshape', { x: dy }, { shape: [1, M, info.outChannels] });
+  const dw3 = host.run('BatchMatMul', { a: col, b: dy3 }, { transposeA: false, transposeB: false });
+  host.dispose(col);
+  host.dispose(dy3);
+  const dw = host.run('Reshape', { x: dw3 }, { shape: a.filterShape });
+  host.dispose(dw3);
+  return dw;
+}
+
+export const conv2dBackpropFilterKernel = (backend: 'wasm' | 'cpu') =>
+  kernelConfig(tf.Conv2DBackpropFilter, backend, conv2dBackpropFilter);
