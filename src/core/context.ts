@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { EventName, EventPayload } from '../shared/api/events.js';
 import { dataPaths, ensureDir, type DataPaths } from './data-dir.js';
 import { openDb, type Db } from './db/open-db.js';
+import type { HostCapabilities } from './host.js';
 import { JobRegistry } from './jobs/job-registry.js';
 
 /** Typed event bus: core emits, transports forward to their clients. */
@@ -28,12 +29,14 @@ export interface AppContext {
   readonly events: EventBus;
   readonly jobs: JobRegistry;
   readonly firstRun: boolean;
+  /** Native powers of the host program (the desktop app's dialogs); absent in the CLI and serve. */
+  readonly host?: HostCapabilities;
   /** Runs on close, last registered first (worker pools, queues, servers). */
   onClose(fn: () => void): void;
   close(): void;
 }
 
-export function createContext(dataDir: string): AppContext {
+export function createContext(dataDir: string, options: { host?: HostCapabilities } = {}): AppContext {
   const paths = dataPaths(ensureDir(dataDir));
   const db = openDb(paths.db);
   const firstRun = (db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n === 0;
@@ -47,6 +50,7 @@ export function createContext(dataDir: string): AppContext {
     events,
     jobs,
     firstRun,
+    host: options.host ?? {},
     onClose(fn) {
       closers.unshift(fn);
     },

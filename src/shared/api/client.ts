@@ -16,9 +16,9 @@ export interface Client {
 /** The renderer's typed client, generic over the contract; transports only move JSON. */
 export function createClient(transport: Transport): Client {
   return {
-    async call(method, input) {
+    async call(method, ...args) {
       try {
-        return (await transport.invoke(method, input ?? {})) as never;
+        return (await transport.invoke(method, args[0] ?? {})) as never;
       } catch (err) {
         const shape = apiErrorSchema.safeParse(err);
         if (shape.success) throw ApiError.from(shape.data);

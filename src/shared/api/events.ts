@@ -14,6 +14,8 @@ export type JobProgress = z.infer<typeof jobProgress>;
 export const events = {
   'job.progress': jobProgress,
   'library.changed': z.object({ datasetId: z.number().int().positive() }),
+  /** A native menu item or shortcut of the desktop app, for the page to act on. */
+  'app.menu': z.object({ command: z.enum(['open-folder', 'create-sample', 'undo', 'view']), view: z.string().optional() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -11,6 +11,18 @@ export const jobsApi = {
   'app.info': method(
     'Version, data folder and what this machine can do.',
     z.object({}).default({}),
-    z.object({ version: z.string(), dataDir: z.string(), platform: z.string(), firstRun: z.boolean() }),
+    z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      platform: z.string(),
+      firstRun: z.boolean(),
+      /** True in the desktop app (a native folder dialog); a browser shows a path field instead. */
+      canPickFolder: z.boolean(),
+    }),
+  ),
+  'app.pickFolder': method(
+    'Ask the person for a folder with the native dialog (desktop app only; a browser gets `unsupported`).',
+    z.object({ title: z.string().max(200).optional() }).default({}),
+    z.object({ path: z.string().nullable() }),
   ),
 } as const;

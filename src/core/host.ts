@@ -1,0 +1,8 @@
+/**
+ * What the program hosting the engine can do beyond it. Core cannot import electron, so the
+ * desktop app passes its native powers in here; `smallset serve` and the CLI pass none.
+ */
+export interface HostCapabilities {
+  /** Shows the native folder dialog; null when the person cancels it. */
+  pickFolder?(options: { title?: string }): Promise<string | null>;
+}
