@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { stockKernel } from '../register-kernels.js';
 
 /** What our kernels need from a backend, so one JS implementation serves both wasm and cpu. */
 export interface KernelHost {
@@ -12,6 +13,8 @@ export interface KernelHost {
   view(t: tf.TensorInfo): tf.TypedArray;
   /** Runs another kernel of the same backend directly (not recorded by the engine). */
   run(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs?: tf.NamedAttrMap): tf.TensorInfo;
+  /** Runs the kernel tfjs shipped for this backend, where we replaced it (exact fallbacks). */
+  runStock(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs?: tf.NamedAttrMap): tf.TensorInfo;
   /** Frees an intermediate made by `alloc` or `run`. */
   dispose(t: tf.TensorInfo): void;
 }
@@ -23,9 +26,9 @@ interface CpuBackendLike {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-function runOn(backendName: string, backend: object, kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): tf.TensorInfo {
-  const kernel = tf.getKernel(kernelName, backendName);
-  if (!kernel) throw new Error(`Kernel ${kernelName} is not registered for backend ${backendName}.`);
+function runOn(backendName: string, backend: object, kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}, stock = false): tf.TensorInfo {
+  const kernel = stock ? stockKernel(kernelName, backendName) : tf.getKernel(kernelName, backendName);
+  if (!kernel) throw new Error(`Kernel ${kernelName} is not registered for backend ${backendName}${stock ? ' by tfjs' : ''}.`);
   const out = kernel.kernelFunc({ inputs, attrs, backend });
   if (Array.isArray(out)) throw new Error(`Kernel ${kernelName} returned several outputs; one was expected.`);
   return out;
@@ -37,6 +40,7 @@ function wasmHost(backend: BackendWasm): KernelHost {
     alloc: (shape, dtype) => backend.makeOutput(shape, dtype),
     view: (t) => backend.typedArrayFromHeap(t),
     run: (name, inputs, attrs) => runOn('wasm', backend, name, inputs, attrs),
+    runStock: (name, inputs, attrs) => runOn('wasm', backend, name, inputs, attrs, true),
     dispose: (t) => {
       backend.disposeData(t.dataId);
     },
@@ -56,6 +60,7 @@ function cpuHost(backend: CpuBackendLike): KernelHost {
       return values as tf.TypedArray;
     },
     run: (name, inputs, attrs) => runOn('cpu', backend, name, inputs, attrs),
+    runStock: (name, inputs, attrs) => runOn('cpu', backend, name, inputs, attrs, true),
     dispose: (t) => {
       backend.disposeData(t.dataId);
     },
