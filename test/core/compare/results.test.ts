@@ -77,7 +77,7 @@ describe('aggregate', () => {
   });
 
   it('judges on test accuracy when every run has a test split', () => {
-    const withTest = runs.map((r) => ({ ...r, outcome: { ...r.outcome!, testAcc: r.outcome!.valAcc - 0.05 } }));
+    const withTest = runs.map((r) => ({ ...r, outcome: { ...r.outcome!, testAcc: r.outcome!.valAcc! - 0.05 } }));
     const a = aggregate(config(), withTest);
     expect(a.metric).toBe('testAcc');
     expect(a.vsBaseline[0]!.text).toMatch(/points of test accuracy/);
