@@ -98,13 +98,14 @@ function methodNotAllowed(res: ServerResponse, allow: string): void {
 /** Starts the HTTP front door: the built UI, the API, its events and media, all behind the token. */
 export async function startServer(ctx: AppContext, options: ServeOptions): Promise<RunningServer> {
   const streams = new EventStreams();
-  let rules: AccessRules | undefined;
+  // The allowed Host names include the port, known only once listening.
+  const access: { rules?: AccessRules } = {};
   const server = http.createServer((req, res) => {
-    if (!rules) {
+    if (!access.rules) {
       res.destroy();
       return;
     }
-    route(req, res, ctx, rules, options.rendererDir, streams).catch((err: unknown) => {
+    route(req, res, ctx, access.rules, options.rendererDir, streams).catch((err: unknown) => {
       process.stderr.write(`smallset serve: ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}\n`);
       if (!res.headersSent) sendError(res, 500, { code: 'internal', message: 'The server failed to answer this request.' });
       else res.destroy();
@@ -118,7 +119,8 @@ export async function startServer(ctx: AppContext, options: ServeOptions): Promi
     });
   });
   const port = (server.address() as AddressInfo).port;
-  rules = accessRules(options.host, port, options.token);
+  const rules = accessRules(options.host, port, options.token);
+  access.rules = rules;
   const shownHost = isWildcard(options.host) ? '127.0.0.1' : hostForUrl(options.host);
   return {
     url: `http://${shownHost}:${port}/?token=${rules.token}`,
