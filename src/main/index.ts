@@ -1,0 +1,79 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type OpenDialogOptions } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MEDIA_SCHEME } from '../shared/api/bridge.js';
+import { createContext, type AppContext } from '../core/context.js';
+import { forwardEvents, registerIpc } from './ipc.js';
+import { mediaResponse } from './media-protocol.js';
+import { menuTemplate } from './menu.js';
+import { denyPermissions, hardenContents } from './security.js';
+import { trustedSender } from './trust.js';
+import { createMainWindow } from './window.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const preload = path.join(here, '../preload/index.cjs');
+const pageFile = path.join(here, '../renderer/index.html');
+// Only a development build may load its page from electron-vite's dev server.
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const pageUrl = devUrl ?? pathToFileURL(pageFile).href;
+
+// Must happen before `ready`: lets <img src="smallset://thumb/1"> and fetch() reach our handler.
+protocol.registerSchemesAsPrivileged([
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+let ctx: AppContext | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+async function pickFolder({ title }: { title?: string }): Promise<string | null> {
+  const options: OpenDialogOptions = { title: title ?? 'Choose an image folder', properties: ['openDirectory'] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+function openWindow(context: AppContext): void {
+  const win = createMainWindow({ dataDir: context.dataDir, preload, page: devUrl ? { url: devUrl } : { file: pageFile } });
+  forwardEvents(context, win.webContents);
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+  });
+  mainWindow = win;
+}
+
+function start(): void {
+  const context = createContext(app.getPath('userData'), { host: { pickFolder } });
+  ctx = context;
+  denyPermissions(session.defaultSession);
+  protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(context, request.url));
+  registerIpc(ipcMain, context, trustedSender(() => pageUrl));
+  const menu = menuTemplate(process.platform, app.name, (command) => context.events.emit('app.menu', command), !app.isPackaged);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
+  openWindow(context);
+}
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents, (url) => void shell.openExternal(url)));
+
+// One app per data folder: a second launch focuses the first window instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (ctx && BrowserWindow.getAllWindows().length === 0) openWindow(ctx);
+  });
+  app.on('will-quit', () => ctx?.close());
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      dialog.showErrorBox('Smallset Studio could not start', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    });
+}
