@@ -1,0 +1,163 @@
+import type { GeometryStage, Mat3, RawImage } from '../op.js';
+import { multiply } from './matrix.js';
+
+/** Reflect without repeating the edge pixel (OpenCV BORDER_REFLECT_101, numpy/torch "reflect"). */
+function reflect101(v: number, size: number): number {
+  if (size <= 1) return 0;
+  const period = 2 * (size - 1);
+  v = v % period;
+  if (v < 0) v += period;
+  return v > size - 1 ? period - v : v;
+}
+
+/** Inside test for one stage: constant fill covers the whole pixel extent; reflect/edge remap beyond the outer centres. */
+function bounds(stage: GeometryStage): [number, number, number, number] {
+  return stage.fill === 'constant'
+    ? [-0.5, stage.inWidth - 0.5, -0.5, stage.inHeight - 0.5]
+    : [0, stage.inWidth - 1, 0, stage.inHeight - 1];
+}
+
+function isAffine(m: Mat3): boolean {
+  return m[6] === 0 && m[7] === 0 && m[8] === 1;
+}
+
+/**
+ * Resamples `src` once through a chain of geometric stages (first applied first). Equal to applying
+ * the stages one after another — each stage's own fill applies where its input runs out — except that
+ * pixels are interpolated once instead of once per stage. Bilinear, 8-bit fixed-point weights.
+ */
+export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage {
+  const k = stages.length;
+  if (k === 0) return src;
+  const first = stages[0]!;
+  const last = stages[k - 1]!;
+  if (first.inWidth !== src.width || first.inHeight !== src.height) {
+    throw new RangeError(`geometry expects a ${first.inWidth}×${first.inHeight} input, got ${src.width}×${src.height}`);
+  }
+  const OW = last.outWidth;
+  const OH = last.outHeight;
+  // composed[j] maps an output position to stage j's input.
+  const composed = new Array<Mat3>(k);
+  composed[k - 1] = last.inverse;
+  for (let j = k - 2; j >= 0; j--) composed[j] = multiply(stages[j]!.inverse, composed[j + 1]!);
+
+  // Stages whose bounds can be crossed, last applied first (the order a sequential chain meets them).
+  const checked: number[] = [];
+  for (let j = k - 1; j >= 0; j--) if (!stages[j]!.insideOnly) checked.push(j);
+  const nc = checked.length;
+  const cm = new Float64Array(nc * 9);
+  const cb = new Float64Array(nc * 4);
+  checked.forEach((j, c) => {
+    cm.set(composed[j]!, c * 9);
+    cb.set(bounds(stages[j]!), c * 4);
+  });
+  const m0 = composed[0]!;
+  const affine = isAffine(m0) && checked.every((j) => isAffine(composed[j]!));
+
+  const sw = src.width;
+  const sh = src.height;
+  const sd = src.data;
+  const out = new Uint8Array(OW * OH * 3);
+  const maxX = sw - 1;
+  const maxY = sh - 1;
+  const [a0, a1, a2, a3, a4, a5, a6, a7, a8] = m0;
+  const fallback = { x: 0, y: 0, colour: null as readonly [number, number, number] | null };
+
+  // Rare path: walk the stages one by one from the one whose bounds were crossed, remapping or filling.
+  const sequential = (fromStage: number, px: number, py: number): void => {
+    fallback.colour = null;
+    for (let j = fromStage; j >= 0; j--) {
+      const st = stages[j]!;
+      if (j !== fromStage) {
+        const m = st.inverse;
+        const z = m[6] * px + m[7] * py + m[8];
+        const nx = (m[0] * px + m[1] * py + m[2]) / z;
+        py = (m[3] * px + m[4] * py + m[5]) / z;
+        px = nx;
+        if (st.insideOnly) continue;
+      }
+      if (st.fill === 'constant') {
+        if (px < -0.5 || px > st.inWidth - 0.5 || py < -0.5 || py > st.inHeight - 0.5) {
+          fallback.colour = st.fillColour;
+          return;
+        }
+      } else if (st.fill === 'edge') {
+        px = px < 0 ? 0 : px > st.inWidth - 1 ? st.inWidth - 1 : px;
+        py = py < 0 ? 0 : py > st.inHeight - 1 ? st.inHeight - 1 : py;
+      } else {
+        px = reflect101(px, st.inWidth);
+        py = reflect101(py, st.inHeight);
+      }
+    }
+    fallback.x = px;
+    fallback.y = py;
+  };
+
+  let o = 0;
+  for (let y = 0; y < OH; y++) {
+    for (let x = 0; x < OW; x++, o += 3) {
+      let sx: number;
+      let sy: number;
+      let failed = -1;
+      let fx = 0;
+      let fy = 0;
+      for (let c = 0; c < nc; c++) {
+        const b = c * 9;
+        let X = cm[b]! * x + cm[b + 1]! * y + cm[b + 2]!;
+        let Y = cm[b + 3]! * x + cm[b + 4]! * y + cm[b + 5]!;
+        if (!affine) {
+          const Z = cm[b + 6]! * x + cm[b + 7]! * y + cm[b + 8]!;
+          X /= Z;
+          Y /= Z;
+        }
+        const q = c * 4;
+        if (X < cb[q]! || X > cb[q + 1]! || Y < cb[q + 2]! || Y > cb[q + 3]!) {
+          failed = checked[c]!;
+          fx = X;
+          fy = Y;
+          break;
+        }
+      }
+      if (failed < 0) {
+        sx = a0 * x + a1 * y + a2;
+        sy = a3 * x + a4 * y + a5;
+        if (!affine) {
+          const Z = a6 * x + a7 * y + a8;
+          sx /= Z;
+          sy /= Z;
+        }
+      } else {
+        sequential(failed, fx, fy);
+        const col = fallback.colour;
+        if (col) {
+          out[o] = col[0];
+          out[o + 1] = col[1];
+          out[o + 2] = col[2];
+          continue;
+        }
+        sx = fallback.x;
+        sy = fallback.y;
+      }
+      if (sx < 0) sx = 0;
+      else if (sx > maxX) sx = maxX;
+      if (sy < 0) sy = 0;
+      else if (sy > maxY) sy = maxY;
+      const x0 = sx | 0;
+      const y0 = sy | 0;
+      const wx = ((sx - x0) * 256 + 0.5) | 0;
+      const wy = ((sy - y0) * 256 + 0.5) | 0;
+      const i00 = (y0 * sw + x0) * 3;
+      const dx = x0 < maxX ? 3 : 0;
+      const dy = y0 < maxY ? sw * 3 : 0;
+      const i10 = i00 + dy;
+      const w00 = (256 - wx) * (256 - wy);
+      const w01 = wx * (256 - wy);
+      const w10 = (256 - wx) * wy;
+      const w11 = wx * wy;
+      out[o] = (sd[i00]! * w00 + sd[i00 + dx]! * w01 + sd[i10]! * w10 + sd[i10 + dx]! * w11 + 32768) >> 16;
+      out[o + 1] = (sd[i00 + 1]! * w00 + sd[i00 + dx + 1]! * w01 + sd[i10 + 1]! * w10 + sd[i10 + dx + 1]! * w11 + 32768) >> 16;
+      out[o + 2] = (sd[i00 + 2]! * w00 + sd[i00 + dx + 2]! * w01 + sd[i10 + 2]! * w10 + sd[i10 + dx + 2]! * w11 + 32768) >> 16;
+    }
+  }
+  return { data: out, width: OW, height: OH, channels: 3 };
+}
