@@ -42,12 +42,19 @@ export interface Aggregate {
 
 const METRIC_LABEL: Record<Metric, string> = { valAcc: 'validation accuracy', testAcc: 'test accuracy' };
 
-function toStat(m: MeanCi): Stat {
-  return { mean: Number.isFinite(m.mean) ? m.mean : null, ci: m.ci, sd: m.sd, n: m.n };
+/** Accuracies live in [0, 1] and gaps in [−1, 1]: a t interval on a bounded value is cut at the bounds. */
+type Bounds = readonly [number, number];
+const UNIT: Bounds = [0, 1];
+const SIGNED: Bounds = [-1, 1];
+const clamp = (v: number, [lo, hi]: Bounds) => Math.min(hi, Math.max(lo, v));
+
+function toStat(m: MeanCi, bounds: Bounds | null): Stat {
+  const ci: [number, number] | null = m.ci && bounds ? [clamp(m.ci[0], bounds), clamp(m.ci[1], bounds)] : m.ci;
+  return { mean: Number.isFinite(m.mean) ? m.mean : null, ci, sd: m.sd, n: m.n };
 }
 
-function statOf(values: (number | null)[]): Stat {
-  return toStat(meanCi(values.filter((v): v is number => v !== null)));
+function statOf(values: (number | null)[], bounds: Bounds | null = UNIT): Stat {
+  return toStat(meanCi(values.filter((v): v is number => v !== null)), bounds);
 }
 
 function finished(runs: readonly RunForResults[]): (RunForResults & { outcome: RunOutcome })[] {
@@ -84,11 +91,11 @@ function curveOf(arm: string, fraction: number, runs: readonly (RunForResults & 
         epoch,
         n: Math.min(t.n, v.n),
         train: t.mean,
-        trainLo: t.ci?.[0] ?? t.mean,
-        trainHi: t.ci?.[1] ?? t.mean,
+        trainLo: clamp(t.ci?.[0] ?? t.mean, UNIT),
+        trainHi: clamp(t.ci?.[1] ?? t.mean, UNIT),
         val: v.mean,
-        valLo: v.ci?.[0] ?? v.mean,
-        valHi: v.ci?.[1] ?? v.mean,
+        valLo: clamp(v.ci?.[0] ?? v.mean, UNIT),
+        valHi: clamp(v.ci?.[1] ?? v.mean, UNIT),
       };
     });
   return { arm, fraction, points: pointsOut };
@@ -113,7 +120,7 @@ export function aggregate(config: ComparisonConfig, runs: readonly RunForResults
     const gaps: { arm: string; gap: number }[] = [];
     config.arms.forEach((spec, armIndex) => {
       const mine = atFraction.filter((r) => r.armIndex === armIndex);
-      const gap = statOf(mine.map((r) => gapOf(r.outcome)));
+      const gap = statOf(mine.map((r) => gapOf(r.outcome)), SIGNED);
       arms.push({
         name: spec.name,
         fraction,
@@ -123,7 +130,7 @@ export function aggregate(config: ComparisonConfig, runs: readonly RunForResults
         testAcc: hasTest ? statOf(mine.map((r) => r.outcome.testAcc)) : null,
         macroAuc: statOf(mine.map((r) => r.outcome.macroAuc)),
         gap,
-        epochs: statOf(mine.map((r) => r.outcome.epochs)),
+        epochs: statOf(mine.map((r) => r.outcome.epochs), null),
       });
       if (gap.mean !== null) gaps.push({ arm: spec.name, gap: gap.mean });
       curves.push(curveOf(spec.name, fraction, mine));
@@ -149,7 +156,7 @@ export function aggregate(config: ComparisonConfig, runs: readonly RunForResults
         fraction,
         metric,
         diff: d.n > 0 ? d.mean : null,
-        ci: d.ci,
+        ci: d.ci ? [clamp(d.ci[0], SIGNED), clamp(d.ci[1], SIGNED)] : null,
         wins: d.wins,
         ties: d.ties,
         losses: d.losses,

@@ -99,6 +99,14 @@ describe('aggregate', () => {
     expect(a.verdict).toMatch(/^With 50% of the training images: augmented beats raw/);
   });
 
+  it('cuts accuracy intervals at 100% and keeps gaps signed', () => {
+    const a = aggregate(config(), [run(0, 0, 0.9, 1), run(0, 1, 0.8, 0.9), run(1, 0, 0.95, 0.9), run(1, 1, 0.9, 0.85)]);
+    expect(a.arms[0]!.trainAcc.ci![1]).toBe(1);
+    expect(a.arms[0]!.trainAcc.ci![0]).toBeCloseTo(0.95 - 12.7062047361747 * 0.05, 9);
+    expect(a.arms[1]!.gap.mean).toBeCloseTo(-0.05, 12);
+    expect(a.curves[0]!.points[1]!.trainHi).toBe(1);
+  });
+
   it('has no verdict before any run finishes', () => {
     const pending = runs.map((r) => ({ ...r, status: 'pending' as const, outcome: null }));
     expect(aggregate(config(), pending).verdict).toBeNull();
