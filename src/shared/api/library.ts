@@ -11,6 +11,8 @@ export const datasetSummary = z.object({
   splits: counts,
   unlabeled: z.number().int().nonnegative(),
   errors: z.number().int().nonnegative(),
+  /** Rows kept (with their labels) for files that a rescan no longer found; not in the other counts. */
+  missing: z.number().int().nonnegative(),
   createdAt: z.string(),
 });
 export type DatasetSummary = z.infer<typeof datasetSummary>;
@@ -61,6 +63,7 @@ export const imageRow = z.object({
   format: z.string().nullable(),
   size: z.number().int().nonnegative(),
   error: z.string().nullable(),
+  missing: z.boolean(),
 });
 export type ImageRow = z.infer<typeof imageRow>;
 
@@ -68,7 +71,6 @@ export const imageDetail = imageRow.extend({
   hash: z.string().nullable(),
   mtime: z.number(),
   orientation: z.number().int().nullable(),
-  missing: z.boolean(),
   createdAt: z.string(),
 });
 export type ImageDetail = z.infer<typeof imageDetail>;
@@ -79,6 +81,9 @@ export const imageFilter = z.object({
   split: splitName.optional(),
   unlabeled: z.boolean().optional(),
   hasError: z.boolean().optional(),
+  /** Files a rescan no longer found are left out unless this is true (then only they are listed). */
+  missing: z.boolean().optional(),
+  /** Case-insensitive match anywhere in the path relative to the dataset folder. */
   text: z.string().max(500).optional(),
 });
 export type ImageFilter = z.infer<typeof imageFilter>;

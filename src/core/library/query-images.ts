@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { ApiError } from '../../shared/api/errors.js';
+import type { ImageDetail, ImageFilter, ImageRow } from '../../shared/api/library.js';
+import type { SplitName } from '../../shared/api/common.js';
+import type { Db } from '../db/open-db.js';
+import { getDataset } from './datasets.js';
+import { pluck, stmt } from './statements.js';
+
+interface Row {
+  id: number;
+  dataset_id: number;
+  rel_path: string;
+  class_id: number | null;
+  class_name: string | null;
+  split: SplitName | null;
+  width: number | null;
+  height: number | null;
+  format: string | null;
+  size: number;
+  error: string | null;
+  missing: number;
+}
+
+const columns = `i.id, i.dataset_id, i.rel_path, i.class_id, c.name AS class_name, i.split, i.width, i.height,
+  i.format, i.size, i.error, i.missing`;
+
+/** `%` and `_` in what the user typed are literal characters, not wildcards. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** The WHERE clause for a filter; every condition can use an index that starts with dataset_id. */
+function whereClause(filter: ImageFilter): { sql: string; args: unknown[] } {
+  const parts = ['i.dataset_id = ?', 'i.missing = ?'];
+  const args: unknown[] = [filter.datasetId, filter.missing ? 1 : 0];
+  if (filter.classId !== undefined) {
+    parts.push('i.class_id = ?');
+    args.push(filter.classId);
+  }
+  if (filter.unlabeled) parts.push('i.class_id IS NULL');
+  if (filter.unlabeled === false) parts.push('i.class_id IS NOT NULL');
+  if (filter.split !== undefined) {
+    parts.push('i.split = ?');
+    args.push(filter.split);
+  }
+  if (filter.hasError === true) parts.push('i.error IS NOT NULL');
+  if (filter.hasError === false) parts.push('i.error IS NULL');
+  if (filter.text?.trim()) {
+    parts.push("i.rel_path LIKE ? ESCAPE '\\'");
+    args.push(likePattern(filter.text.trim()));
+  }
+  return { sql: parts.join(' AND '), args };
+}
+
+export function toImageRow(root: string, r: Row): ImageRow {
+  return {
+    id: r.id,
+    datasetId: r.dataset_id,
+    path: path.join(root, ...r.rel_path.split('/')),
+    relPath: r.rel_path,
+    name: path.posix.basename(r.rel_path),
+    classId: r.class_id,
+    className: r.class_name,
+    split: r.split,
+    width: r.width,
+    height: r.height,
+    format: r.format,
+    size: r.size,
+    error: r.error,
+    missing: r.missing === 1,
+  };
+}
+
+/**
+ * One page of images in import order (path order) plus how many match in all. A text search
+ * scans the path index once for the matching ids (counting and paging them in memory) instead of
+ * scanning twice, once to count and once to page.
+ */
+export function queryImages(db: Db, query: ImageFilter & { offset: number; limit: number }): { total: number; images: ImageRow[] } {
+  const dataset = getDataset(db, query.datasetId);
+  const where = whereClause(query);
+  const select = `SELECT ${columns} FROM images i LEFT JOIN classes c ON c.id = i.class_id`;
+  let total: number;
+  let rows: Row[];
+  if (query.text?.trim()) {
+    const ids = pluck(db, `SELECT i.id FROM images i INDEXED BY images_by_path WHERE ${where.sql}`).all(...where.args) as number[];
+    ids.sort((a, b) => a - b);
+    total = ids.length;
+    const page = ids.slice(query.offset, query.offset + query.limit);
+    rows = stmt(db, `${select} WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id`).all(JSON.stringify(page)) as Row[];
+  } else {
+    total = (stmt(db, `SELECT COUNT(*) AS n FROM images i WHERE ${where.sql}`).get(...where.args) as { n: number }).n;
+    rows = stmt(db, `${select} WHERE ${where.sql} ORDER BY i.id LIMIT ? OFFSET ?`).all(...where.args, query.limit, query.offset) as Row[];
+  }
+  return { total, images: rows.map((r) => toImageRow(dataset.root, r)) };
+}
+
+export function getImage(db: Db, imageId: number): ImageDetail {
+  const row = stmt(
+    db,
+    `SELECT ${columns}, i.hash, i.mtime, i.orientation, i.created_at, d.root FROM images i
+     JOIN datasets d ON d.id = i.dataset_id LEFT JOIN classes c ON c.id = i.class_id WHERE i.id = ?`,
+  ).get(imageId) as (Row & { hash: string | null; mtime: number; orientation: number | null; created_at: string; root: string }) | undefined;
+  if (!row) throw new ApiError('not_found', `There is no image with id ${imageId}.`);
+  return { ...toImageRow(row.root, row), hash: row.hash, mtime: row.mtime, orientation: row.orientation, createdAt: row.created_at };
+}

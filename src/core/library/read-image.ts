@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import sharp from 'sharp';
+import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
+import { hasThumbnail, writeThumbnail } from './thumbnails.js';
+import type { FoundFile } from './walk-folder.js';
+
+/** What the library records about a readable image. */
+export interface ImageFacts {
+  hash: string;
+  /** As displayed, i.e. after EXIF rotation. */
+  width: number;
+  height: number;
+  format: string;
+  orientation: number | null;
+}
+
+export type ReadOutcome = { ok: true; facts: ImageFacts } | { ok: false; hash: string | null; reason: string };
+
+export function contentHash(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+/** Turns libvips' wording into a reason a person can act on. */
+export function describeDecodeError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/unsupported image format/i.test(message)) {
+    return 'not an image this app can read (the contents are not JPEG, PNG, WebP, GIF, TIFF or AVIF)';
+  }
+  if (/pixel limit/i.test(message)) return `image is larger than the ${MAX_PIXELS / 1e6} megapixel limit`;
+  if (/premature end|truncated|read error|unexpected end/i.test(message)) return `corrupt or truncated image (${message})`;
+  if (/heif|hevc|decoding plugin|codec/i.test(message)) {
+    return `HEIC images need a codec this build does not have: convert them to JPEG or AVIF (${message})`;
+  }
+  if (/corrupt header|bogus|invalid|corrupt/i.test(message)) return `corrupt image (${message})`;
+  return `cannot decode this image (${message})`;
+}
+
+function formatName(meta: sharp.Metadata): string {
+  if (meta.format === 'heif' && meta.compression === 'av1') return 'avif';
+  return meta.format ?? 'unknown';
+}
+
+/**
+ * Hashes, inspects and thumbnails one file. Never throws for a bad file: every way a file can be
+ * wrong comes back as `{ ok: false, reason }` so the import can record it and go on.
+ */
+export async function readImageFile(file: FoundFile, thumbsDir: string): Promise<ReadOutcome> {
+  if (file.problem) return { ok: false, hash: null, reason: file.problem };
+  const unsupported = unsupportedFormatReason(file.relPath);
+  if (unsupported) return { ok: false, hash: null, reason: unsupported };
+  if (file.size === 0) return { ok: false, hash: null, reason: 'empty file (0 bytes)' };
+  if (file.size > MAX_FILE_BYTES) return { ok: false, hash: null, reason: `file is over ${MAX_FILE_BYTES / 1024 ** 3} GiB` };
+
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file.absPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied: cannot read this file' : `cannot read this file: ${(err as Error).message}`;
+    return { ok: false, hash: null, reason };
+  }
+  if (bytes.length === 0) return { ok: false, hash: null, reason: 'empty file (0 bytes)' };
+  const hash = contentHash(bytes);
+
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    return { ok: false, hash, reason: describeDecodeError(err) };
+  }
+  const { width, height } = meta.autoOrient ?? meta;
+  if (!width || !height) return { ok: false, hash, reason: 'image has no size in its header' };
+  if (width * height > MAX_PIXELS) {
+    const mp = ((width * height) / 1e6).toFixed(0);
+    return { ok: false, hash, reason: `image is ${width}×${height} (${mp} MP), over the ${MAX_PIXELS / 1e6} MP limit` };
+  }
+  try {
+    if (!(await hasThumbnail(thumbsDir, hash))) await writeThumbnail(bytes, thumbsDir, hash);
+  } catch (err) {
+    // A full disk or an unwritable data folder is our problem, not this image's: stop the import.
+    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw err;
+    return { ok: false, hash, reason: describeDecodeError(err) };
+  }
+  return {
+    ok: true,
+    facts: { hash, width, height, format: formatName(meta), orientation: meta.orientation ?? null },
+  };
+}
