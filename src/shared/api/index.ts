@@ -31,4 +31,5 @@ export * from './common.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './library.js';
+export * from './augment.js';
 export * from './client.js';
