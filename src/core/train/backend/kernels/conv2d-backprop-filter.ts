@@ -16,8 +16,13 @@ export function conv2dBackpropFilter(host: KernelHost, inputs: tf.NamedTensorInf
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const M = info.batchSize * info.outHeight * info.outWidth;
 
+  // Channel-major input makes every im2col row a shifted copy of one input plane.
+  const x2 = host.run('Reshape', { x }, { shape: [info.batchSize * info.inHeight * info.inWidth, info.inChannels] });
+  const xT = host.run('Transpose', { x: x2 }, { perm: [1, 0] });
+  host.dispose(x2);
   const col = host.alloc([1, K, M], 'float32');
-  im2colTransposed(host.view(x), host.view(col), info);
+  im2colTransposed(host.view(xT), host.view(col), info);
+  host.dispose(xT);
   const dy3 = host.run('Reshape', { x: dy }, { shape: [1, M, info.outChannels] });
   const dw3 = host.run('BatchMatMul', { a: col, b: dy3 }, { transposeA: false, transposeB: false });
   host.dispose(col);

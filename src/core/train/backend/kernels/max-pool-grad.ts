@@ -21,9 +21,11 @@ export function maxPoolGrad(host: KernelHost, inputs: tf.NamedTensorInfoMap, att
   const dx = host.view(out);
   const xv = host.view(x);
   const dyv = host.view(dy);
+  if (KH === 2 && KW === 2 && SH === 2 && SW === 2 && PT === 0 && PL === 0 && 2 * HO <= H && 2 * WO <= W) {
+    pool2x2Grad(xv, dyv, dx, N, H, W, C, HO, WO);
+    return out;
+  }
   dx.fill(0);
-  const best = new Float32Array(C);
-  const where = new Int32Array(C);
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < HO; oh++) {
       const h0 = Math.max(0, oh * SH - PT);
@@ -31,29 +33,68 @@ export function maxPoolGrad(host: KernelHost, inputs: tf.NamedTensorInfoMap, att
       for (let ow = 0; ow < WO; ow++) {
         const w0 = Math.max(0, ow * SW - PL);
         const w1 = Math.min(W, ow * SW - PL + KW);
-        best.fill(-Infinity);
-        where.fill(-1);
-        for (let h = h0; h < h1; h++) {
-          for (let w = w0; w < w1; w++) {
-            const base = ((n * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) {
-              const v = xv[base + c] as number;
-              if (v > (best[c] as number)) {
-                best[c] = v;
-                where[c] = base + c;
+        const g = ((n * HO + oh) * WO + ow) * C;
+        const corner = ((n * H + h0) * W + w0) * C;
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let at = -1;
+          for (let h = h0, row = corner + c; h < h1; h++, row += W * C) {
+            for (let w = w0, i = row; w < w1; w++, i += C) {
+              const v = xv[i] as number;
+              if (v > best) {
+                best = v;
+                at = i;
               }
             }
           }
-        }
-        const g = ((n * HO + oh) * WO + ow) * C;
-        for (let c = 0; c < C; c++) {
-          const at = where[c] as number;
           if (at >= 0) dx[at] = (dx[at] as number) + (dyv[g + c] as number);
         }
       }
     }
   }
   return out;
+}
+
+/**
+ * The common 2×2 / stride 2 case: windows never overlap, so every dx element is written exactly once
+ * (no zero fill, no accumulation) with the four comparisons unrolled.
+ */
+function pool2x2Grad(xv: tf.TypedArray, dyv: tf.TypedArray, dx: tf.TypedArray, N: number, H: number, W: number, C: number, HO: number, WO: number): void {
+  if (2 * HO < H || 2 * WO < W) dx.fill(0); // rows or columns no window covers
+  const rowStep = W * C;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < HO; oh++) {
+      let g = (n * HO + oh) * WO * C;
+      for (let ow = 0; ow < WO; ow++) {
+        const i00 = ((n * H + 2 * oh) * W + 2 * ow) * C;
+        const i01 = i00 + C;
+        const i10 = i00 + rowStep;
+        const i11 = i10 + C;
+        for (let c = 0; c < C; c++, g++) {
+          const a = xv[i00 + c] as number;
+          const b = xv[i01 + c] as number;
+          const d = xv[i10 + c] as number;
+          const e = xv[i11 + c] as number;
+          let m = a;
+          let pos = 0;
+          if (b > m) {
+            m = b;
+            pos = 1;
+          }
+          if (d > m) {
+            m = d;
+            pos = 2;
+          }
+          if (e > m) pos = 3;
+          const gv = dyv[g] as number;
+          dx[i00 + c] = pos === 0 ? gv : 0;
+          dx[i01 + c] = pos === 1 ? gv : 0;
+          dx[i10 + c] = pos === 2 ? gv : 0;
+          dx[i11 + c] = pos === 3 ? gv : 0;
+        }
+      }
+    }
+  }
 }
 
 export const maxPoolGradKernel = (backend: 'wasm' | 'cpu') => kernelConfig(tf.MaxPoolGrad, backend, maxPoolGrad);
