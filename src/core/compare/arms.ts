@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { armSpec, comparePipeline, type ArmSpec, type ComparePipeline, type PresetId } from '../../shared/api/compare.js';
 import { ApiError } from '../../shared/api/errors.js';
+import { parsePipeline } from '../augment/pipeline.js';
 import { DEFAULT_PIPELINE, getPreset } from './presets/index.js';
 
 /**
@@ -83,12 +84,16 @@ export interface ResolvedArms {
   baseline: string;
 }
 
-/** Checks a list of arms as a whole: distinct names, a baseline that exists. */
+/**
+ * Checks a list of arms as a whole: distinct names, a baseline that exists, and every pipeline
+ * against the op registry, so a typo fails before any run is queued.
+ */
 export function checkArms(arms: readonly ArmSpec[], baseline: string | undefined): ResolvedArms {
   const seen = new Set<string>();
   arms.forEach((a, i) => {
     if (seen.has(a.name)) throw new ApiError('invalid_input', `arms: arm #${i + 1} repeats the name "${a.name}"; give each arm its own name.`);
     seen.add(a.name);
+    if (a.pipeline) parsePipeline(a.pipeline, `Arm "${a.name}" (#${i + 1}), field "pipeline":`);
   });
   const first = arms[0];
   if (!first) throw new ApiError('invalid_input', 'arms: give at least one arm.');

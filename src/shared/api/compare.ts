@@ -21,7 +21,7 @@ export const armSpec = z.strictObject({
   l1: z.number().min(0).max(1).default(0),
   l2: z.number().min(0).max(1).default(0),
   dropout: z.number().min(0).max(0.9).default(0),
-  batchnorm: z.boolean().default(false),
+  batchNorm: z.boolean().default(false),
   /** Patience in epochs; null trains every epoch. */
   earlyStopping: z.number().int().min(1).max(1000).nullable().default(null),
 });
@@ -189,6 +189,21 @@ export const comparisonDetail = comparisonSummary.extend({
   runs: z.array(comparisonRunRow),
 });
 export type ComparisonDetail = z.infer<typeof comparisonDetail>;
+
+/** Event 'compare.progress': sent when a run of the comparison starts or ends, and when it settles. */
+export const comparisonProgress = z.object({
+  comparisonId: id,
+  status: comparisonStatus,
+  total: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  cancelled: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+  /** Runs training now; follow their run.progress / run.epoch events by runId. */
+  running: z.array(z.object({ runId: z.string().nullable(), arm: z.string(), repeat: z.number().int(), fraction: z.number() })),
+  verdict: z.string().nullable(),
+});
+export type ComparisonProgress = z.infer<typeof comparisonProgress>;
 
 export const compareApi = {
   'compare.presets': method(

@@ -24,7 +24,7 @@ describe('arms file', () => {
     const r = loadArmsFile(file);
     expect(r.baseline).toBe('raw');
     expect(r.arms.map((a) => a.name)).toEqual(['raw', 'aug', 'aug+l2']);
-    expect(r.arms[0]).toEqual({ name: 'raw', pipeline: null, l1: 0, l2: 0, dropout: 0, batchnorm: false, earlyStopping: null });
+    expect(r.arms[0]).toEqual({ name: 'raw', pipeline: null, l1: 0, l2: 0, dropout: 0, batchNorm: false, earlyStopping: null });
     expect(r.arms[1]!.pipeline).toEqual(pipeline);
     expect(r.arms[2]).toMatchObject({ l2: 0.001, earlyStopping: 3 });
   });
@@ -59,11 +59,19 @@ describe('arms file', () => {
   });
 });
 
+const arm = (name: string) => ({ name, pipeline: null, l1: 0, l2: 0, dropout: 0, batchNorm: false, earlyStopping: null });
+
 describe('checkArms', () => {
-  const arm = (name: string) => ({ name, pipeline: null, l1: 0, l2: 0, dropout: 0, batchnorm: false, earlyStopping: null });
   it('defaults the baseline to the first arm', () => {
     expect(checkArms([arm('a'), arm('b')], undefined).baseline).toBe('a');
   });
+  it('checks pipelines against the op registry, naming the arm', () => {
+    const bad = { ...arm('aug'), pipeline: { version: 1 as const, ops: [{ op: 'rotate', degrees: [-400, 10] }] } };
+    expect(() => checkArms([arm('raw'), bad], undefined)).toThrow(/Arm "aug" \(#2\), field "pipeline": is not valid: .*rotate.*degrees/);
+    const unknown = { ...arm('aug'), pipeline: { version: 1 as const, ops: [{ op: 'twirl' }] } };
+    expect(() => checkArms([unknown], undefined)).toThrow(/Arm "aug" \(#1\).*twirl/);
+  });
+
   it('rejects duplicate names and an unknown baseline', () => {
     expect(() => checkArms([arm('a'), arm('a')], undefined)).toThrow(/arm #2 repeats the name "a"/);
     expect(() => checkArms([arm('a'), arm('b')], 'c')).toThrow(/no arm named "c"/);
@@ -71,6 +79,10 @@ describe('checkArms', () => {
 });
 
 describe('presets', () => {
+  it('the default pipeline is valid for the op registry', () => {
+    expect(() => checkArms([{ ...arm('aug'), pipeline: DEFAULT_PIPELINE }], undefined)).not.toThrow();
+  });
+
   it('raw vs augmented uses the default pipeline when none is given', () => {
     const r = presetArms('raw-vs-aug', undefined);
     expect(r.arms.map((a) => a.name)).toEqual(['raw', 'augmented']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planRuns, repeatSeed } from '../../../src/core/compare/pairing.js';
 
-const arm = (name: string) => ({ name, pipeline: null, l1: 0, l2: 0, dropout: 0, batchnorm: false, earlyStopping: null });
+const arm = (name: string) => ({ name, pipeline: null, l1: 0, l2: 0, dropout: 0, batchNorm: false, earlyStopping: null });
 
 describe('planRuns', () => {
   it('gives every arm of a repeat the same seed and each repeat its own', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComparisonConfig } from '../../../src/shared/api/compare.js';
 import { aggregate, type RunForResults } from '../../../src/core/compare/results.js';
 
-const arm = (name: string) => ({ name, pipeline: null, l1: 0, l2: 0, dropout: 0, batchnorm: false, earlyStopping: null });
+const arm = (name: string) => ({ name, pipeline: null, l1: 0, l2: 0, dropout: 0, batchNorm: false, earlyStopping: null });
 const config = (fractions = [1]): ComparisonConfig => ({
   arms: [arm('raw'), arm('augmented')],
   baseline: 'raw',

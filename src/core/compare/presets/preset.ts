@@ -12,7 +12,7 @@ export interface Preset extends PresetInfo {
 
 /** An arm with every regularization option off. */
 export function plainArm(name: string, pipeline: ComparePipeline | null): ArmSpec {
-  return { name, pipeline, l1: 0, l2: 0, dropout: 0, batchnorm: false, earlyStopping: null };
+  return { name, pipeline, l1: 0, l2: 0, dropout: 0, batchNorm: false, earlyStopping: null };
 }
 
 /**

@@ -13,7 +13,7 @@ const arm = (name: string, pipeline: ComparisonConfig['arms'][number]['pipeline'
   l1: 0,
   l2: 0,
   dropout: 0,
-  batchnorm: false,
+  batchNorm: false,
   earlyStopping: null,
 });
 const config: ComparisonConfig = {
