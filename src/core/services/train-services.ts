@@ -1,2 +1,16 @@
+import { runManager } from '../train/run-manager.js';
+import { listRuns } from '../train/run-store.js';
+import type { DomainServices } from './types.js';
+
 /** Implementations of the train domain's contract methods. */
-export const trainServices = {};
+export const trainServices: DomainServices<'train' | 'runs'> = {
+  'train.start': ({ datasetId, ...config }, ctx) => ({ runId: runManager(ctx).startRun({ datasetId, config }) }),
+  'train.cancel': ({ runId }, ctx) => ({ cancelled: runManager(ctx).cancel(runId) }),
+  'runs.list': (filter, ctx) => {
+    // Creating the manager first marks runs orphaned by a closed program as failed before they are listed.
+    runManager(ctx);
+    return { runs: listRuns(ctx.db, filter) };
+  },
+  'runs.get': ({ runId }, ctx) => runManager(ctx).getRun(runId),
+  'runs.delete': async ({ runId }, ctx) => ({ deleted: await runManager(ctx).deleteRun(runId) }),
+};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runEpochEvent, runProgressEvent, runStatusEvent } from './train.js';
 
 export const jobProgress = z.object({
   jobId: z.string(),
@@ -16,6 +17,9 @@ export const events = {
   'library.changed': z.object({ datasetId: z.number().int().positive() }),
   /** A native menu item or shortcut of the desktop app, for the page to act on. */
   'app.menu': z.object({ command: z.enum(['open-folder', 'create-sample', 'undo', 'view']), view: z.string().optional() }),
+  'run.progress': runProgressEvent,
+  'run.epoch': runEpochEvent,
+  'run.status': runStatusEvent,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -32,4 +32,5 @@ export * from './errors.js';
 export * from './events.js';
 export * from './library.js';
 export * from './augment.js';
+export * from './train.js';
 export * from './client.js';

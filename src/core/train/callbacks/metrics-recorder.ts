@@ -1,0 +1,15 @@
+import type { EpochLog } from '../../../shared/api/train.js';
+import type { TrainCallback } from './callback.js';
+
+/** Keeps every epoch's log and passes each one on as it ends (the worker sends it to be stored). */
+export class MetricsRecorder implements TrainCallback {
+  readonly epochs: EpochLog[] = [];
+  constructor(private readonly onEpoch: (log: EpochLog) => void = () => {}) {}
+  onEpochEnd(log: EpochLog): void {
+    this.epochs.push(log);
+    this.onEpoch(log);
+  }
+  get lastEpoch(): number {
+    return this.epochs.at(-1)?.epoch ?? 0;
+  }
+}

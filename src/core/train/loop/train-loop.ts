@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import type { EpochLog, TrainConfig } from '../../../shared/api/train.js';
+import type { CallbackList, TrainControl } from '../callbacks/callback.js';
+import type { AugmentHook } from '../data/augment-hook.js';
+import { BatchPrefetcher, epochBatches } from '../data/batches.js';
+import { mixBatch } from '../data/mix-batch.js';
+import type { RunSample } from '../data/samples.js';
+import { imageTensor, targetTensor } from '../data/tensors.js';
+import { accuracyFromConfusion } from '../metrics/classification.js';
+import { argmaxRows, confusionMatrix } from '../metrics/confusion.js';
+import { crossEntropy } from '../metrics/evaluate.js';
+import { deriveSeed, mulberry32 } from '../seeded-random.js';
+import { predictProbabilities } from './predict.js';
+
+export interface TrainLoopInput {
+  model: tf.LayersModel;
+  config: TrainConfig;
+  classes: number;
+  train: readonly RunSample[];
+  val: readonly RunSample[];
+  decoded: ReadonlyMap<number, Uint8Array>;
+  augment: AugmentHook | null;
+  dataSeed: number;
+  callbacks: CallbackList;
+  control: TrainControl;
+}
+
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** Validation loss (plain cross-entropy on hard labels) and accuracy of the current weights. */
+export async function evaluateSet(model: tf.LayersModel, samples: readonly RunSample[], decoded: ReadonlyMap<number, Uint8Array>, size: number, classes: number) {
+  const probs = await predictProbabilities(model, samples.map((s) => decoded.get(s.id)!), size);
+  const truth = samples.map((s) => s.label);
+  return { probs, loss: crossEntropy(probs, truth), acc: accuracyFromConfusion(confusionMatrix(truth, argmaxRows(probs), classes)) };
+}
+
+/**
+ * The epoch loop: seeded shuffle, batches prepared one ahead (augmented through the hook),
+ * label smoothing and MixUp/CutMix on the batch, one optimizer step per batch, then a clean
+ * validation pass. Train loss and accuracy are the epoch's batch means, as Keras reports them.
+ */
+export async function trainLoop(input: TrainLoopInput): Promise<void> {
+  const { model, config, classes, callbacks, control } = input;
+  const batchesPerEpoch = Math.ceil(input.train.length / config.batchSize);
+  await callbacks.onTrainBegin({ epochs: config.epochs, batchesPerEpoch });
+  for (let epoch = 1; epoch <= config.epochs && !control.stopReason; epoch++) {
+    const started = performance.now();
+    await callbacks.onEpochBegin(epoch);
+    const batches = epochBatches(input.train, config.batchSize, input.dataSeed, epoch);
+    const prefetch = new BatchPrefetcher(batches, input.decoded, input.augment, config.size, epoch - 1);
+    const mixRandom = mulberry32(deriveSeed(input.dataSeed, 'mix', epoch));
+    let seen = 0;
+    let lossSum = 0;
+    let accSum = 0;
+    for (let b = 1; ; b++) {
+      const batch = await prefetch.next();
+      if (!batch) break;
+      const mixed = mixBatch(
+        imageTensor(batch.pixels, config.size),
+        targetTensor(batch.labels, classes, config.labelSmoothing),
+        { mixup: config.mixup, cutmix: config.cutmix },
+        mixRandom,
+      );
+      const result = await model.trainOnBatch(mixed.x, mixed.y);
+      mixed.x.dispose();
+      mixed.y.dispose();
+      const [loss, acc] = Array.isArray(result) ? [result[0]!, result[1] ?? NaN] : [result, NaN];
+      const n = batch.labels.length;
+      seen += n;
+      lossSum += loss * n;
+      accSum += acc * n;
+      await callbacks.onBatchEnd({ epoch, batch: b, batches: prefetch.count, loss, acc, epochLoss: lossSum / seen, epochAcc: accSum / seen });
+      if (control.stopReason) break;
+    }
+    const val = await evaluateSet(model, input.val, input.decoded, config.size, classes);
+    const log: EpochLog = {
+      epoch,
+      loss: finite(lossSum / seen),
+      acc: finite(accSum / seen),
+      valLoss: val.loss,
+      valAcc: val.acc,
+      seconds: (performance.now() - started) / 1000,
+    };
+    await callbacks.onEpochEnd(log);
+  }
+  await callbacks.onTrainEnd();
+}

@@ -1,0 +1,37 @@
+import type { EpochLog, RunMetrics, TrainBackendName, TrainConfig } from '../../../shared/api/train.js';
+import type { RunProgress } from '../callbacks/progress-emitter.js';
+import type { RunSets } from '../data/samples.js';
+
+/** Everything a training process needs; it never opens the database (the parent stores what it sends). */
+export interface WorkerJob {
+  runId: string;
+  config: TrainConfig;
+  classes: string[];
+  sets: RunSets;
+  /** ctx.paths.decoded: the shared decode cache. */
+  decodedDir: string;
+  /** ctx.paths.models/<runId>: where model.json, weights.bin and labels.json go. */
+  modelDir: string;
+}
+
+/** Parent → worker. */
+export type ParentMessage = { type: 'start'; job: WorkerJob };
+
+/**
+ * Worker → parent, in order: started, then progress and epoch messages, then exactly one of done
+ * or error. A worker that exits without done/error crashed (or was killed).
+ */
+export type WorkerMessage =
+  | { type: 'started'; backend: TrainBackendName; pid: number }
+  | { type: 'progress'; progress: RunProgress }
+  | { type: 'epoch'; log: EpochLog }
+  | { type: 'done'; metrics: RunMetrics; modelPath: string }
+  | { type: 'error'; message: string; code: string; stack?: string };
+
+export function isWorkerMessage(m: unknown): m is WorkerMessage {
+  return typeof m === 'object' && m !== null && 'type' in m && typeof m.type === 'string' && ['started', 'progress', 'epoch', 'done', 'error'].includes(m.type);
+}
+
+export function isParentMessage(m: unknown): m is ParentMessage {
+  return typeof m === 'object' && m !== null && 'type' in m && m.type === 'start' && 'job' in m;
+}

@@ -1,0 +1,49 @@
+/**
+ * Entry of a training process (child_process.fork under Node, utilityProcess in Electron). Waits
+ * for one start message, trains, sends done or error, and exits. Imports the heavy modules only
+ * after the channel is up, so the parent sees a broken install as an error message, not a silent exit.
+ */
+import { isParentMessage, type WorkerMessage } from './protocol.js';
+import { connectToParent } from './worker-port.js';
+
+const port = connectToParent();
+let startedJob = false;
+
+function errorMessage(err: unknown): WorkerMessage {
+  const e = err as { message?: unknown; code?: unknown; stack?: unknown; name?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const code = e?.name === 'ApiError' && typeof e.code === 'string' ? e.code : 'internal';
+  return { type: 'error', message, code, ...(typeof e?.stack === 'string' ? { stack: e.stack } : {}) };
+}
+
+async function finish(message: WorkerMessage, exitCode: number): Promise<never> {
+  try {
+    await port.send(message);
+  } finally {
+    process.exit(exitCode);
+  }
+}
+
+// A parent that dies (even by SIGKILL) closes the channel: no orphan keeps training.
+if (process.send) process.on('disconnect', () => process.exit(1));
+
+process.on('uncaughtException', (err) => void finish(errorMessage(err), 1));
+process.on('unhandledRejection', (err) => void finish(errorMessage(err), 1));
+
+port.onMessage((message) => {
+  if (startedJob || !isParentMessage(message)) return;
+  startedJob = true;
+  void (async () => {
+    try {
+      const { runTraining } = await import('./run-training.js');
+      const outcome = await runTraining(message.job, {
+        started: (backend) => void port.send({ type: 'started', backend, pid: process.pid }),
+        progress: (progress) => void port.send({ type: 'progress', progress }),
+        epoch: (log) => void port.send({ type: 'epoch', log }),
+      });
+      await finish({ type: 'done', metrics: outcome.metrics, modelPath: outcome.modelPath }, 0);
+    } catch (err) {
+      await finish(errorMessage(err), 1);
+    }
+  })();
+});
