@@ -10,11 +10,15 @@ function reflect101(v: number, size: number): number {
   return v > size - 1 ? period - v : v;
 }
 
-/** Inside test for one stage: constant fill covers the whole pixel extent; reflect/edge remap beyond the outer centres. */
-function bounds(stage: GeometryStage): [number, number, number, number] {
-  return stage.fill === 'constant'
-    ? [-0.5, stage.inWidth - 0.5, -0.5, stage.inHeight - 0.5]
-    : [0, stage.inWidth - 1, 0, stage.inHeight - 1];
+/**
+ * Inside test for one stage: constant fill covers the whole pixel extent; reflect/edge remap beyond
+ * the outer centres. The source stage with constant fill reaches one pixel further, where the
+ * sampler blends the last pixels with the fill colour (smooth edges, like OpenCV's BORDER_CONSTANT).
+ */
+function bounds(stage: GeometryStage, isSource: boolean): [number, number, number, number] {
+  if (stage.fill !== 'constant') return [0, stage.inWidth - 1, 0, stage.inHeight - 1];
+  const m = isSource ? 1 : 0.5;
+  return [-m, stage.inWidth - 1 + m, -m, stage.inHeight - 1 + m];
 }
 
 function isAffine(m: Mat3): boolean {
@@ -49,7 +53,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
   const cb = new Float64Array(nc * 4);
   checked.forEach((j, c) => {
     cm.set(composed[j]!, c * 9);
-    cb.set(bounds(stages[j]!), c * 4);
+    cb.set(bounds(stages[j]!, j === 0), c * 4);
   });
   const m0 = composed[0]!;
   const affine = isAffine(m0) && checked.every((j) => isAffine(composed[j]!));
@@ -77,7 +81,8 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
         if (st.insideOnly) continue;
       }
       if (st.fill === 'constant') {
-        if (px < -0.5 || px > st.inWidth - 0.5 || py < -0.5 || py > st.inHeight - 0.5) {
+        const m = j === 0 ? 1 : 0.5;
+        if (px <= -m || px >= st.inWidth - 1 + m || py <= -m || py >= st.inHeight - 1 + m) {
           fallback.colour = st.fillColour;
           return;
         }
@@ -91,6 +96,30 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
     }
     fallback.x = px;
     fallback.y = py;
+  };
+
+  // Bilinear sampling where some of the four taps fall outside the source: taps beyond the edge
+  // take the fill colour (constant fill) or the nearest edge pixel.
+  const sourceFill = first.fill === 'constant' && !first.insideOnly ? first.fillColour : null;
+  const sampleBorder = (sx: number, sy: number, o: number): void => {
+    const fx = Math.floor(sx);
+    const fy = Math.floor(sy);
+    const wx = Math.round((sx - fx) * 256);
+    const wy = Math.round((sy - fy) * 256);
+    for (let ch = 0; ch < 3; ch++) {
+      let acc = 0;
+      for (let t = 0; t < 4; t++) {
+        const tx = fx + (t & 1);
+        const ty = fy + (t >> 1);
+        const w = ((t & 1) ? wx : 256 - wx) * ((t >> 1) ? wy : 256 - wy);
+        if (w === 0) continue;
+        let v: number;
+        if (sourceFill && (tx < 0 || tx > maxX || ty < 0 || ty > maxY)) v = sourceFill[ch]!;
+        else v = sd[((ty < 0 ? 0 : ty > maxY ? maxY : ty) * sw + (tx < 0 ? 0 : tx > maxX ? maxX : tx)) * 3 + ch]!;
+        acc += v * w;
+      }
+      out[o + ch] = (acc + 32768) >> 16;
+    }
   };
 
   let o = 0;
@@ -138,18 +167,17 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
         sx = fallback.x;
         sy = fallback.y;
       }
-      if (sx < 0) sx = 0;
-      else if (sx > maxX) sx = maxX;
-      if (sy < 0) sy = 0;
-      else if (sy > maxY) sy = maxY;
+      if (!(sx >= 0 && sx < maxX && sy >= 0 && sy < maxY)) {
+        sampleBorder(sx, sy, o);
+        continue;
+      }
       const x0 = sx | 0;
       const y0 = sy | 0;
       const wx = ((sx - x0) * 256 + 0.5) | 0;
       const wy = ((sy - y0) * 256 + 0.5) | 0;
       const i00 = (y0 * sw + x0) * 3;
-      const dx = x0 < maxX ? 3 : 0;
-      const dy = y0 < maxY ? sw * 3 : 0;
-      const i10 = i00 + dy;
+      const dx = 3;
+      const i10 = i00 + sw * 3;
       const w00 = (256 - wx) * (256 - wy);
       const w01 = wx * (256 - wy);
       const w10 = (256 - wx) * wy;
