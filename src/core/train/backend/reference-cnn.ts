@@ -1,9 +1,12 @@
 import type { Tf } from './init-backend.js';
+import { batchNormalization } from './layers/fast-batch-normalization.js';
 
 export interface ReferenceCnnOptions {
   size: number;
   classes?: number;
   batchNorm?: boolean;
+  /** Use tfjs's own batch-norm layer instead of the fused one (for comparisons). */
+  stockBatchNorm?: boolean;
 }
 
 /**
@@ -11,7 +14,7 @@ export interface ReferenceCnnOptions {
  * conv 64 → global average pool → dropout 0.3 → dense. With batch norm, each conv drops its bias and
  * is followed by batch normalization before the ReLU.
  */
-export function buildReferenceCnn(tf: Tf, { size, classes = 5, batchNorm = false }: ReferenceCnnOptions) {
+export function buildReferenceCnn(tf: Tf, { size, classes = 5, batchNorm = false, stockBatchNorm = false }: ReferenceCnnOptions) {
   const model = tf.sequential();
   const filters = [16, 32, 64];
   filters.forEach((f, i) => {
@@ -26,7 +29,7 @@ export function buildReferenceCnn(tf: Tf, { size, classes = 5, batchNorm = false
       }),
     );
     if (batchNorm) {
-      model.add(tf.layers.batchNormalization({}));
+      model.add(stockBatchNorm ? tf.layers.batchNormalization({}) : batchNormalization({}));
       model.add(tf.layers.reLU());
     }
     if (i < filters.length - 1) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));

@@ -1,3 +1,4 @@
+import { batchNormTrainingKernels } from './kernels/batch-norm-training.js';
 import { conv2dBackpropFilterKernel } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterKernel } from './kernels/depthwise-conv2d-backprop-filter.js';
@@ -19,6 +20,8 @@ const WASM_KERNELS: KernelList = [
   // slow: scalar loops in the stock kernels
   conv2dBackpropInputKernel('wasm'),
   tileKernel('wasm'),
+  // fused training batch norm, used by layers/fast-batch-normalization.ts
+  ...batchNormTrainingKernels('wasm'),
 ];
 
 export function registerWasmKernels(): void {

@@ -71,7 +71,7 @@ export function hostFor(backendName: 'wasm' | 'cpu', backend: object): KernelHos
   return backendName === 'wasm' ? wasmHost(backend as BackendWasm) : cpuHost(backend as CpuBackendLike);
 }
 
-export type HostKernel = (host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo;
+export type HostKernel = (host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo | tf.TensorInfo[];
 
 /** Wraps a host-level implementation as a tfjs kernel config for one backend. */
 export function kernelConfig(kernelName: string, backendName: 'wasm' | 'cpu', impl: HostKernel): Omit<tf.KernelConfig, 'backendName'> {
