@@ -1,0 +1,47 @@
+/** What a key press means in the image grid; null when the grid should let the key be. */
+export type GridAction =
+  | { kind: 'label'; classIndex: number }
+  | { kind: 'unlabel' }
+  | { kind: 'move'; dx: number; dy: number; extend: boolean }
+  | { kind: 'undo' }
+  | { kind: 'clear' }
+  | { kind: 'selectAll' };
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+const MOVES: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
+/** 1–9 label with the nth class, 0/Backspace/Delete unlabel, arrows move, Ctrl/Cmd-Z undoes. */
+export function gridAction(e: KeyLike, mac: boolean): GridAction | null {
+  const command = mac ? e.metaKey : e.ctrlKey;
+  if (command && !e.altKey) {
+    const k = e.key.toLowerCase();
+    if (k === 'z' && !e.shiftKey) return { kind: 'undo' };
+    if (k === 'a' && !e.shiftKey) return { kind: 'selectAll' };
+    return null;
+  }
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (/^[1-9]$/.test(e.key)) return { kind: 'label', classIndex: Number(e.key) - 1 };
+  if (e.key === '0' || e.key === 'Backspace' || e.key === 'Delete') return { kind: 'unlabel' };
+  const move = MOVES[e.key];
+  if (move) return { kind: 'move', dx: move[0], dy: move[1], extend: e.shiftKey };
+  if (e.key === 'Escape') return { kind: 'clear' };
+  return null;
+}
+
+/** Keys typed into a field belong to the field. */
+export function isTextTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.matches('input, textarea, select');
+}

@@ -1,0 +1,183 @@
+import type { ImportResult } from '../../../shared/api/library.js';
+import type { Backend } from '../lib/backend.js';
+import { plural } from '../lib/format.js';
+import { AppState, isViewId } from './app.svelte.js';
+import { ImageGridState } from './images.svelte.js';
+import { JobState } from './jobs.svelte.js';
+import { LibraryState } from './library.svelte.js';
+
+/** The whole UI's state and the actions that span more than one part of it. */
+export class Studio {
+  readonly app: AppState;
+  readonly library: LibraryState;
+  readonly grid: ImageGridState;
+  readonly jobs: JobState;
+  /** The browser's path field; the desktop app uses the native dialog instead. */
+  importDialogOpen = $state(false);
+  private countsTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly backend: Backend) {
+    const client = backend.client;
+    this.app = new AppState(backend);
+    this.library = new LibraryState(client);
+    this.jobs = new JobState(client);
+    this.grid = new ImageGridState(
+      client,
+      (err) => this.app.fail(err),
+      (classId) => this.library.classById(classId)?.name ?? null,
+    );
+  }
+
+  /** Loads what the first screen needs and listens to the engine; returns the cleanup. */
+  start(): () => void {
+    const client = this.backend.client;
+    void this.app.load();
+    void this.library
+      .refresh()
+      .then(() => this.grid.openDataset(this.library.currentId))
+      .catch((err: unknown) => this.app.fail(err));
+    const offChanged = client.on('library.changed', () => this.refreshCountsSoon());
+    const offMenu = client.on('app.menu', (m) => {
+      if (m.command === 'open-folder') void this.importFolder();
+      else if (m.command === 'create-sample') void this.createSample();
+      else if (m.command === 'undo') this.undoFromMenu();
+      else if (m.command === 'view' && isViewId(m.view)) this.app.view = m.view;
+    });
+    return () => {
+      offChanged();
+      offMenu();
+    };
+  }
+
+  async selectDataset(datasetId: number): Promise<void> {
+    await this.library.select(datasetId);
+    await this.grid.openDataset(datasetId);
+  }
+
+  /** Desktop: the native dialog. Browser: the path field. */
+  async importFolder(): Promise<void> {
+    if (this.jobs.busy) return;
+    if (!this.app.info?.canPickFolder) {
+      this.importDialogOpen = true;
+      return;
+    }
+    try {
+      const { path } = await this.backend.client.call('app.pickFolder', { title: 'Import a folder of images' });
+      if (path) await this.importPath(path);
+    } catch (err) {
+      this.app.fail(err);
+    }
+  }
+
+  async importPath(path: string, name?: string): Promise<void> {
+    this.importDialogOpen = false;
+    await this.runImport('Importing folder', (jobId) =>
+      this.backend.client.call('datasets.import', { path, jobId, ...(name ? { name } : {}) }),
+    );
+  }
+
+  async createSample(): Promise<void> {
+    await this.runImport('Creating the sample dataset', (jobId) => this.backend.client.call('datasets.createSample', { jobId }));
+  }
+
+  private async runImport(title: string, start: (jobId: string) => Promise<ImportResult>): Promise<void> {
+    if (this.jobs.busy) return;
+    try {
+      const result = await this.jobs.run('import', title, start);
+      await this.library.refresh();
+      await this.selectDataset(result.datasetId);
+      // Same dataset id as before (a re-import): reload what the grid shows.
+      await Promise.all([this.library.refreshClasses(), this.grid.reload()]);
+      this.app.view = 'library';
+      const parts = [plural(result.imported, 'image'), plural(Object.keys(result.classes).length, 'class', 'classes')];
+      if (result.duplicates) parts.push(plural(result.duplicates, 'duplicate'));
+      if (result.errors.length) parts.push(plural(result.errors.length, 'unreadable file'));
+      this.app.notify(`Imported ${parts.join(', ')} in ${result.seconds.toFixed(1)} s.`);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'cancelled') this.app.notify('Import cancelled; nothing was kept.');
+      else this.app.fail(err);
+    }
+  }
+
+  async labelWith(classIndex: number | null): Promise<void> {
+    let classId: number | null = null;
+    if (classIndex !== null) {
+      const cls = this.library.classes[classIndex];
+      if (!cls) {
+        this.app.notify(`There is no class ${classIndex + 1}; this dataset has ${plural(this.library.classes.length, 'class', 'classes')}.`, 'error');
+        return;
+      }
+      classId = cls.id;
+    }
+    await this.setClass(classId);
+  }
+
+  async setClass(classId: number | null): Promise<void> {
+    try {
+      await this.grid.label(classId);
+      this.refreshCountsSoon();
+    } catch (err) {
+      this.app.fail(err);
+    }
+  }
+
+  async undo(): Promise<void> {
+    try {
+      if (await this.grid.undo()) this.refreshCountsSoon();
+      else this.app.notify('Nothing to undo.');
+    } catch (err) {
+      this.app.fail(err);
+    }
+  }
+
+  /** Undo from the menu: text fields keep their own undo. */
+  private undoFromMenu(): void {
+    const el = document.activeElement;
+    if (el instanceof HTMLElement && el.matches('input, textarea')) document.execCommand('undo');
+    else if (this.app.view === 'library') void this.undo();
+  }
+
+  async createClass(name: string): Promise<boolean> {
+    try {
+      const created = await this.library.createClass(name);
+      if (created) this.app.notify(`Class “${created.name}” created.`);
+      return true;
+    } catch (err) {
+      this.app.fail(err);
+      return false;
+    }
+  }
+
+  async rescan(): Promise<void> {
+    const id = this.library.currentId;
+    if (id === null || this.jobs.busy) return;
+    try {
+      const r = await this.jobs.run('rescan', 'Rescanning', (jobId) => this.backend.client.call('datasets.rescan', { datasetId: id, jobId }));
+      await Promise.all([this.library.refreshCounts(), this.grid.reload(true)]);
+      const changes = [`${r.added} added`, `${r.removed} removed`, `${r.changed} changed`, `${r.moved} moved`];
+      this.app.notify(`Rescan: ${changes.join(', ')}.`);
+    } catch (err) {
+      this.app.fail(err);
+    }
+  }
+
+  async removeDataset(): Promise<void> {
+    const d = this.library.current;
+    if (!d) return;
+    if (!window.confirm(`Forget “${d.name}”? Its ${plural(d.images, 'image')} stay on disk untouched; only the library entry, labels and thumbnails go.`)) return;
+    try {
+      await this.library.remove(d.id);
+      await this.grid.openDataset(this.library.currentId);
+    } catch (err) {
+      this.app.fail(err);
+    }
+  }
+
+  /** Counts follow labels; many quick labels refresh them once. */
+  private refreshCountsSoon(): void {
+    clearTimeout(this.countsTimer);
+    this.countsTimer = setTimeout(() => {
+      this.library.refreshCounts().catch((err: unknown) => this.app.fail(err));
+    }, 150);
+  }
+}
