@@ -71,6 +71,20 @@ export function toImageRow(root: string, r: Row): ImageRow {
   };
 }
 
+const select = `SELECT ${columns} FROM images i LEFT JOIN classes c ON c.id = i.class_id`;
+
+/** The SQL a filter runs, exposed so tests can check every filter is answered from an index. */
+export function imageQuerySql(filter: ImageFilter): { sql: string[]; args: unknown[] } {
+  const where = whereClause(filter);
+  if (filter.text?.trim()) {
+    return { sql: [`SELECT i.id FROM images i INDEXED BY images_by_path WHERE ${where.sql}`], args: where.args };
+  }
+  return {
+    sql: [`SELECT COUNT(*) AS n FROM images i WHERE ${where.sql}`, `${select} WHERE ${where.sql} ORDER BY i.id LIMIT ? OFFSET ?`],
+    args: where.args,
+  };
+}
+
 /**
  * One page of images in import order (path order) plus how many match in all. A text search
  * scans the path index once for the matching ids (counting and paging them in memory) instead of
@@ -78,19 +92,18 @@ export function toImageRow(root: string, r: Row): ImageRow {
  */
 export function queryImages(db: Db, query: ImageFilter & { offset: number; limit: number }): { total: number; images: ImageRow[] } {
   const dataset = getDataset(db, query.datasetId);
-  const where = whereClause(query);
-  const select = `SELECT ${columns} FROM images i LEFT JOIN classes c ON c.id = i.class_id`;
+  const { sql, args } = imageQuerySql(query);
   let total: number;
   let rows: Row[];
-  if (query.text?.trim()) {
-    const ids = pluck(db, `SELECT i.id FROM images i INDEXED BY images_by_path WHERE ${where.sql}`).all(...where.args) as number[];
+  if (sql.length === 1) {
+    const ids = pluck(db, sql[0]!).all(...args) as number[];
     ids.sort((a, b) => a - b);
     total = ids.length;
     const page = ids.slice(query.offset, query.offset + query.limit);
     rows = stmt(db, `${select} WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id`).all(JSON.stringify(page)) as Row[];
   } else {
-    total = (stmt(db, `SELECT COUNT(*) AS n FROM images i WHERE ${where.sql}`).get(...where.args) as { n: number }).n;
-    rows = stmt(db, `${select} WHERE ${where.sql} ORDER BY i.id LIMIT ? OFFSET ?`).all(...where.args, query.limit, query.offset) as Row[];
+    total = (stmt(db, sql[0]!).get(...args) as { n: number }).n;
+    rows = stmt(db, sql[1]!).all(...args, query.limit, query.offset) as Row[];
   }
   return { total, images: rows.map((r) => toImageRow(dataset.root, r)) };
 }

@@ -21,19 +21,21 @@ export function contentHash(bytes: Buffer): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
-/** Turns libvips' wording into a reason a person can act on. */
-export function describeDecodeError(err: unknown): string {
+/**
+ * Turns libvips' wording into a reason a person can act on. `stage` says whether the header
+ * (metadata) or the pixel data failed: libvips' own message is sometimes lost when several
+ * decodes fail at once ("Unknown error"), so the stage carries the meaning and the message is detail.
+ */
+export function describeDecodeError(err: unknown, stage: 'header' | 'pixels'): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/unsupported image format/i.test(message)) {
     return 'not an image this app can read (the contents are not JPEG, PNG, WebP, GIF, TIFF or AVIF)';
   }
   if (/pixel limit/i.test(message)) return `image is larger than the ${MAX_PIXELS / 1e6} megapixel limit`;
-  if (/premature end|truncated|read error|unexpected end/i.test(message)) return `corrupt or truncated image (${message})`;
   if (/heif|hevc|decoding plugin|codec/i.test(message)) {
     return `HEIC images need a codec this build does not have: convert them to JPEG or AVIF (${message})`;
   }
-  if (/corrupt header|bogus|invalid|corrupt/i.test(message)) return `corrupt image (${message})`;
-  return `cannot decode this image (${message})`;
+  return stage === 'header' ? `corrupt image header (${message})` : `corrupt or truncated image (${message})`;
 }
 
 function formatName(meta: sharp.Metadata): string {
@@ -67,7 +69,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
-    return { ok: false, hash, reason: describeDecodeError(err) };
+    return { ok: false, hash, reason: describeDecodeError(err, 'header') };
   }
   const { width, height } = meta.autoOrient ?? meta;
   if (!width || !height) return { ok: false, hash, reason: 'image has no size in its header' };
@@ -80,7 +82,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
   } catch (err) {
     // A full disk or an unwritable data folder is our problem, not this image's: stop the import.
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw err;
-    return { ok: false, hash, reason: describeDecodeError(err) };
+    return { ok: false, hash, reason: describeDecodeError(err, 'pixels') };
   }
   return {
     ok: true,
