@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { comparisonProgress } from './compare.js';
 import { runEpochEvent, runProgressEvent, runStatusEvent } from './train.js';
 
 export const jobProgress = z.object({
@@ -20,6 +21,7 @@ export const events = {
   'run.progress': runProgressEvent,
   'run.epoch': runEpochEvent,
   'run.status': runStatusEvent,
+  'compare.progress': comparisonProgress,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
