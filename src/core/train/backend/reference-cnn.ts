@@ -5,6 +5,8 @@ export interface ReferenceCnnOptions {
   size: number;
   classes?: number;
   batchNorm?: boolean;
+  /** Dropout rate before the dense layer (0.3 in the reference). */
+  dropout?: number;
   /** Use tfjs's own batch-norm layer instead of the fused one (for comparisons). */
   stockBatchNorm?: boolean;
 }
@@ -14,7 +16,7 @@ export interface ReferenceCnnOptions {
  * conv 64 → global average pool → dropout 0.3 → dense. With batch norm, each conv drops its bias and
  * is followed by batch normalization before the ReLU.
  */
-export function buildReferenceCnn(tf: Tf, { size, classes = 5, batchNorm = false, stockBatchNorm = false }: ReferenceCnnOptions) {
+export function buildReferenceCnn(tf: Tf, { size, classes = 5, batchNorm = false, dropout = 0.3, stockBatchNorm = false }: ReferenceCnnOptions) {
   const model = tf.sequential();
   const filters = [16, 32, 64];
   filters.forEach((f, i) => {
@@ -35,7 +37,7 @@ export function buildReferenceCnn(tf: Tf, { size, classes = 5, batchNorm = false
     if (i < filters.length - 1) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   });
   model.add(tf.layers.globalAveragePooling2d({}));
-  model.add(tf.layers.dropout({ rate: 0.3 }));
+  if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }));
   model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   return model;
