@@ -1,11 +1,17 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.js';
 import { registerPreview } from './preview.js';
+import { registerTrain } from './train.js';
+import { registerLibrary } from './library.js';
+import { registerCompare } from './compare.js';
 
 /** Each CLI command registers itself on the program; one line per command module. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
+  registerLibrary,
   registerServe,
   registerPreview,
+  registerTrain,
+  registerCompare,
 ];
