@@ -1,5 +1,10 @@
 import type { TrainPipeline } from '../../../shared/api/train.js';
-import { ApiError } from '../../../shared/api/errors.js';
+import { applyOps } from '../../augment/apply.js';
+import { resizeImage } from '../../augment/image-io.js';
+import type { RawImage } from '../../augment/op.js';
+import { parsePipeline } from '../../augment/pipeline.js';
+import { sampleRng } from '../../augment/rng.js';
+import { sampleOps } from '../../augment/sample.js';
 
 /** One training image to augment: its decoded training-size pixels and who it is. */
 export interface AugmentSample {
@@ -17,17 +22,30 @@ export interface AugmentRequest {
 
 /**
  * The one seam between training and the augment engine: decoded training-size pixels in,
- * augmented pixels of the same size out, seeded by the pipeline seed, image id and epoch.
+ * augmented pixels of the same size out.
  */
 export type AugmentHook = (request: AugmentRequest) => Promise<Uint8Array[]>;
 
-/** Rejects a pipeline the run could not apply, before the run is queued. */
+/** Rejects a pipeline the run could not apply (unknown op, bad parameter), before the run is queued. */
 export function checkTrainPipeline(pipeline: TrainPipeline | null): void {
-  createAugmentHook(pipeline, 0);
+  if (pipeline) parsePipeline(pipeline, 'pipeline');
 }
 
-/** The hook for a run's pipeline; null when the run trains on raw images. */
-export function createAugmentHook(pipeline: TrainPipeline | null, _seed: number): AugmentHook | null {
-  if (!pipeline || pipeline.ops.length === 0) return null;
-  throw new ApiError('unsupported', 'pipeline: augmentation during training needs the augment engine, which this build does not have yet.');
+/**
+ * The hook for a run's pipeline; null when the run trains on raw images. Each sample draws its
+ * ops from the augment engine's RNG for (pipeline seed, image id, copy = epoch), the same stream
+ * `smallset preview --seed` and export use, so a preview shows what training sees.
+ */
+export function createAugmentHook(pipelineJson: TrainPipeline | null, pipelineSeed: number): AugmentHook | null {
+  if (!pipelineJson || pipelineJson.ops.length === 0) return null;
+  const pipeline = parsePipeline(pipelineJson, 'pipeline');
+  return ({ samples, size, epoch }) =>
+    Promise.all(
+      samples.map(async (s) => {
+        const image: RawImage = { data: s.pixels, width: size, height: size, channels: 3 };
+        const out = await applyOps(image, sampleOps(pipeline, sampleRng(pipelineSeed, s.imageId, epoch), image));
+        // Crops and zooms may change the size; the model takes size × size.
+        return out.width === size && out.height === size ? out.data : (await resizeImage(out, size, size)).data;
+      }),
+    );
 }

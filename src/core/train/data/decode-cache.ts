@@ -6,7 +6,20 @@ import { ApiError } from '../../../shared/api/errors.js';
 import type { RunSample } from './samples.js';
 
 /** Bumped when decoding changes, so old cache files are never read as new ones. */
-const DECODE_VERSION = 'fill1';
+const DECODE_VERSION = 'fill2';
+
+/** Interleaved RGB whatever sharp returned (grey images can come back with one channel). */
+function toRgb(data: Buffer, channels: number, pixels: number): Buffer {
+  if (channels === 3) return data;
+  const out = Buffer.alloc(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    const v = data[i * channels]!;
+    out[i * 3] = v;
+    out[i * 3 + 1] = channels >= 3 ? data[i * channels + 1]! : v;
+    out[i * 3 + 2] = channels >= 3 ? data[i * channels + 2]! : v;
+  }
+  return out;
+}
 
 /** The cache key of an image the library has not hashed: its path, size and modification time. */
 export function fallbackKey(file: string, size: number, mtime: number): string {
@@ -19,8 +32,8 @@ export function decodedFile(cacheDir: string, key: string, size: number): string
 }
 
 /**
- * The image as size × size interleaved RGB bytes: EXIF orientation applied, alpha dropped,
- * stretched to the square (as Keras' image_dataset_from_directory does by default). Cached as a
+ * The image as size × size interleaved RGB bytes: EXIF orientation applied, transparency
+ * flattened on white (as the augment engine's decode does, so previews match), stretched to the square (as Keras' image_dataset_from_directory does by default). Cached as a
  * raw file keyed by content, so each image is decoded once per size across runs.
  */
 export async function decodeForTraining(sample: Pick<RunSample, 'path' | 'key'>, size: number, cacheDir: string): Promise<Uint8Array> {
@@ -36,13 +49,12 @@ export async function decodeForTraining(sample: Pick<RunSample, 'path' | 'key'>,
   try {
     const out = await sharp(sample.path, { limitInputPixels: 100_000_000 })
       .rotate()
+      .flatten({ background: '#ffffff' })
       .resize(size, size, { fit: 'fill' })
-      .removeAlpha()
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
-    if (out.info.channels !== 3 || out.data.length !== bytes) throw new Error(`decoded to ${out.info.channels} channels`);
-    data = out.data;
+    data = toRgb(out.data, out.info.channels, size * size);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new ApiError(

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../../shared/api/errors.js';
-import { dropoutLayer, kernelInitializer, kernelRegularizer, LayerSeeds, softmaxHead } from './layer-parts.js';
+import { BATCH_NORM_MOMENTUM, dropoutLayer, kernelInitializer, kernelRegularizer, LayerSeeds, softmaxHead } from './layer-parts.js';
 import type { ModelOptions } from './model-options.js';
 
 /** Each pooling halves the image; the last block needs at least one pixel left. */
@@ -36,7 +36,7 @@ export function buildCnn(opts: ModelOptions): tf.Sequential {
       }),
     );
     if (opts.batchNorm) {
-      model.add(tf.layers.batchNormalization({}));
+      model.add(tf.layers.batchNormalization({ momentum: BATCH_NORM_MOMENTUM }));
       model.add(tf.layers.reLU());
     }
     if (i < pools) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));

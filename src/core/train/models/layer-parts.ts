@@ -3,6 +3,12 @@ import { deriveSeed } from '../seeded-random.js';
 import type { ModelOptions } from './model-options.js';
 import { SeededDropout } from './seeded-dropout.js';
 
+/**
+ * Moving-average momentum of batch norm. Keras' 0.99 needs hundreds of steps before its moving
+ * statistics are usable at inference; a small dataset gives a few per epoch.
+ */
+export const BATCH_NORM_MOMENTUM = 0.9;
+
 /** Hands out initializer and dropout seeds in layer order, so each layer gets its own. */
 export class LayerSeeds {
   private next = 0;

@@ -62,7 +62,8 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
 
   const dataSeed = config.dataSeed ?? config.seed;
   const initSeed = config.initSeed ?? config.seed;
-  const augment = createAugmentHook(config.pipeline, deriveSeed(dataSeed, 'augment'));
+  // The pipeline seed is the run's data seed, so `smallset preview --seed S` shows what `train --seed S` sees.
+  const augment = createAugmentHook(config.pipeline, dataSeed);
   const model = buildModel(config, classes.length, deriveSeed(initSeed, 'init'));
   const control = new TrainControl();
   const recorder = new MetricsRecorder((log) => report.epoch(log));

@@ -1,0 +1,171 @@
+import type { Command } from 'commander';
+import { ApiError } from '../../shared/api/errors.js';
+import type { EventName, EventPayload } from '../../shared/api/events.js';
+import { modelKind, optimizerName, type RunDetail, type TrainConfigInput } from '../../shared/api/train.js';
+import { readPipelineFile } from '../../core/augment/pipeline-store.js';
+import type { AppContext } from '../../core/context.js';
+import { datasetByName } from '../../core/library/datasets.js';
+import { runManager } from '../../core/train/run-manager.js';
+import { dispatch } from '../../core/transport/dispatch.js';
+import { numberOption, runCommand } from '../run-command.js';
+
+interface TrainFlags {
+  pipeline?: string;
+  size?: string;
+  epochs?: string;
+  batchSize?: string;
+  lr?: string;
+  optimizer?: string;
+  model?: string;
+  l1?: string;
+  l2?: string;
+  dropout?: string;
+  batchnorm?: boolean;
+  earlyStopping?: string;
+  monitor?: string;
+  labelSmoothing?: string;
+  mixup?: string;
+  cutmix?: string;
+  trainFraction?: string;
+  seed?: string;
+}
+
+/** A dataset by id or by name. */
+function resolveDataset(ctx: AppContext, ref: string): number {
+  if (/^\d+$/.test(ref)) {
+    const found = ctx.db.prepare('SELECT id FROM datasets WHERE id = ?').get(Number(ref)) as { id: number } | undefined;
+    if (found) return found.id;
+  }
+  const byName = datasetByName(ctx.db, ref);
+  if (!byName) throw new ApiError('not_found', `There is no dataset "${ref}"; see \`smallset stats\` for the datasets in the library.`);
+  return byName.id;
+}
+
+function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const found = allowed.find((a) => a === value);
+  if (!found) throw new ApiError('invalid_input', `--${name} must be one of ${allowed.join(', ')}, got "${value}".`);
+  return found;
+}
+
+async function configFromFlags(f: TrainFlags): Promise<TrainConfigInput> {
+  const patience = numberOption(f.earlyStopping, 'early-stopping', { int: true, min: 1, max: 1000 });
+  const monitor = choice(f.monitor, 'monitor', ['valLoss', 'valAcc'] as const);
+  const entries: [keyof TrainConfigInput, unknown][] = [
+    ['pipeline', f.pipeline ? await readPipelineFile(f.pipeline) : undefined],
+    ['size', numberOption(f.size, 'size', { int: true, min: 8, max: 512 })],
+    ['epochs', numberOption(f.epochs, 'epochs', { int: true, min: 1, max: 1000 })],
+    ['batchSize', numberOption(f.batchSize, 'batch-size', { int: true, min: 1, max: 1024 })],
+    ['learningRate', numberOption(f.lr, 'lr', { min: 1e-8, max: 10 })],
+    ['optimizer', choice(f.optimizer, 'optimizer', optimizerName.options)],
+    ['model', choice(f.model, 'model', modelKind.options)],
+    ['l1', numberOption(f.l1, 'l1', { min: 0, max: 1 })],
+    ['l2', numberOption(f.l2, 'l2', { min: 0, max: 1 })],
+    ['dropout', numberOption(f.dropout, 'dropout', { min: 0, max: 0.9 })],
+    ['batchNorm', f.batchnorm ? true : undefined],
+    ['earlyStopping', patience !== undefined ? { patience, ...(monitor ? { monitor } : {}) } : undefined],
+    ['labelSmoothing', numberOption(f.labelSmoothing, 'label-smoothing', { min: 0, max: 0.5 })],
+    ['mixup', numberOption(f.mixup, 'mixup', { min: 0, max: 10 })],
+    ['cutmix', numberOption(f.cutmix, 'cutmix', { min: 0, max: 10 })],
+    ['trainFraction', numberOption(f.trainFraction, 'train-fraction', { min: 1e-6, max: 1 })],
+    ['seed', numberOption(f.seed, 'seed', { int: true, min: 0, max: 2 ** 31 - 1 })],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as TrainConfigInput;
+}
+
+/** The stable --json shape (scripts depend on it). */
+function jsonResult(run: RunDetail) {
+  const m = run.metrics!;
+  return {
+    runId: run.id,
+    backend: run.backend,
+    epochs: run.epochs.map(({ epoch, loss, acc, valLoss, valAcc }) => ({ epoch, loss, acc, valLoss, valAcc })),
+    metrics: {
+      valAcc: m.valAcc,
+      macroF1: m.val.macroF1,
+      macroAuc: m.val.macroAuc,
+      fmi: m.val.fmi,
+      gap: m.gap,
+      confusion: m.val.confusion,
+      trainAcc: m.trainAcc,
+      testAcc: m.test?.accuracy ?? null,
+      classes: m.classes,
+      bestEpoch: m.bestEpoch,
+      stopReason: m.stopReason,
+    },
+    modelPath: run.modelPath,
+  };
+}
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(4));
+
+function humanResult(r: ReturnType<typeof jsonResult>): string {
+  const lines = [`epoch  loss     acc     val loss  val acc`];
+  for (const e of r.epochs) lines.push(`${String(e.epoch).padStart(5)}  ${num(e.loss)}  ${pct(e.acc).padStart(6)}  ${num(e.valLoss)}    ${pct(e.valAcc).padStart(6)}`);
+  const m = r.metrics;
+  lines.push(
+    '',
+    `Run ${r.runId} on ${r.backend}: validation accuracy ${pct(m.valAcc)}, macro-F1 ${num(m.macroF1)}, macro AUC ${num(m.macroAuc)}, FMI ${num(m.fmi)}`,
+    `Train accuracy ${pct(m.trainAcc)} → generalization gap ${(m.gap * 100).toFixed(1)} points${m.testAcc !== null ? `; test accuracy ${pct(m.testAcc)}` : ''}`,
+    `Kept the weights of epoch ${m.bestEpoch} (${m.stopReason.replace('_', ' ')}). Model: ${r.modelPath}`,
+  );
+  return lines.join('\n');
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('Train a classifier on a dataset in its own process; Ctrl-C cancels.')
+    .argument('<dataset>', 'dataset name or id')
+    .option('--pipeline <file>', 'augmentation pipeline JSON applied on the fly to training images')
+    .option('--size <px>', 'training image size (default 64)')
+    .option('--epochs <n>', 'epochs (default 20)')
+    .option('--batch-size <n>', 'batch size (default 32)')
+    .option('--lr <x>', 'learning rate (default: the optimizer’s usual)')
+    .option('--optimizer <name>', 'adam, sgd or rmsprop (default adam)')
+    .option('--model <kind>', 'cnn or mlp (default cnn)')
+    .option('--l1 <x>', 'L1 weight penalty')
+    .option('--l2 <x>', 'L2 weight penalty')
+    .option('--dropout <x>', 'dropout rate before the classifier')
+    .option('--batchnorm', 'batch normalization after each conv')
+    .option('--early-stopping <n>', 'stop after N epochs without improvement, keeping the best weights')
+    .option('--monitor <name>', 'what early stopping watches: valLoss (default) or valAcc')
+    .option('--label-smoothing <x>', 'label smoothing (0–0.5)')
+    .option('--mixup <alpha>', 'MixUp with Beta(alpha, alpha)')
+    .option('--cutmix <alpha>', 'CutMix with Beta(alpha, alpha)')
+    .option('--train-fraction <f>', 'train on this share of each class’s training images')
+    .option('--seed <s>', 'seed of the split, initial weights, batch order and augmentation (default 0)')
+    .action(async (datasetRef: string, flags: TrainFlags, cmd: Command) => {
+      await runCommand(
+        cmd,
+        async ({ ctx, progress, signal }) => {
+          const datasetId = resolveDataset(ctx, datasetRef);
+          const config = await configFromFlags(flags);
+          const { runId } = (await dispatch(ctx, 'train.start', { datasetId, ...config })) as { runId: string };
+          const off = ctx.events.onAny((event: EventName, payload: unknown) => {
+            if (event !== 'run.progress') return;
+            const p = payload as EventPayload<'run.progress'>;
+            if (p.runId !== runId) return;
+            const label =
+              p.phase === 'training'
+                ? `epoch ${p.epoch}/${p.epochs} loss ${num(p.loss)} acc ${pct(p.acc)}`
+                : p.phase;
+            progress.update({ done: p.done, total: p.total, phase: label });
+          });
+          const cancel = () => void dispatch(ctx, 'train.cancel', { runId });
+          signal.addEventListener('abort', cancel, { once: true });
+          try {
+            const ended = await runManager(ctx).waitForRun(runId);
+            if (ended.status === 'cancelled') throw new ApiError('cancelled', `Training run ${runId} was cancelled.`);
+            if (ended.status === 'failed') throw new ApiError('internal', `Training run ${runId} failed: ${ended.error ?? 'unknown error'}`);
+          } finally {
+            off();
+            signal.removeEventListener('abort', cancel);
+          }
+          return jsonResult((await dispatch(ctx, 'runs.get', { runId })) as RunDetail);
+        },
+        humanResult,
+      );
+    });
+}
