@@ -1,0 +1,137 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+
+const url = () => {
+  const u = process.env.SMALLSET_E2E_URL;
+  if (!u) throw new Error('SMALLSET_E2E_URL is not set; run through playwright.config.ts (its global setup starts the server).');
+  return u;
+};
+
+/** Every console error, page error, failed request and HTTP error the page meets. */
+function watch(page: Page, allow: (problem: string) => boolean = () => false): string[] {
+  const problems: string[] = [];
+  const add = (p: string) => {
+    if (!allow(p)) problems.push(p);
+  };
+  page.on('console', (m) => {
+    if (m.type() === 'error') add(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => add(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const reason = r.failure()?.errorText ?? '';
+    // A reload ends the event stream the page had open; that is the browser leaving, not a failure.
+    if (r.url().endsWith('/api/events') && reason === 'net::ERR_ABORTED') return;
+    add(`request failed: ${r.method()} ${r.url()} ${reason}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) add(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
+  return problems;
+}
+
+async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  const path = info.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await info.attach(name, { path, contentType: 'image/png' });
+}
+
+async function thumbnailsLoaded(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-image-id] img')];
+        return imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0);
+      }),
+    )
+    .toBe(true);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('first run: create the sample, label an image with the keyboard, undo, and the label survives a reload', async ({ page }, info) => {
+  const problems = watch(page);
+  await page.goto(url());
+  // The token is traded for a cookie and leaves the address bar.
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { name: 'Bring in a folder of images' })).toBeVisible();
+  await shot(page, info, '1-first-run');
+
+  await page.getByTestId('create-sample').click();
+  const tiles = page.locator('[data-image-id]');
+  await expect(tiles.first()).toBeVisible();
+  const classRows = page.getByTestId('class-row');
+  await expect(classRows).toHaveCount(4);
+  await thumbnailsLoaded(page);
+  await shot(page, info, '2-sample-imported');
+
+  const names = (await classRows.locator('.name').allTextContents()).map((n) => n.trim());
+  const first = tiles.first();
+  const imageId = await first.getAttribute('data-image-id');
+  const before = await first.getAttribute('data-class');
+  const target = names.findIndex((n) => n !== before);
+  expect(target).toBeGreaterThanOrEqual(0);
+  const tile = page.locator(`[data-image-id="${imageId}"]`);
+
+  await first.click();
+  await expect(page.getByTestId('detail-class')).toBeVisible();
+  let labeled = page.waitForResponse((r) => r.url().endsWith('/api/call/images.label') && r.ok());
+  await page.keyboard.press(String(target + 1));
+  await labeled;
+  await expect(tile).toHaveAttribute('data-class', names[target]!);
+
+  // Ctrl-Z puts the old label back…
+  const restored = page.waitForResponse((r) => r.url().endsWith('/api/call/images.restoreLabels') && r.ok());
+  await page.keyboard.press('Control+z');
+  await restored;
+  await expect(tile).toHaveAttribute('data-class', before ?? '');
+
+  // …and labeling again sticks.
+  await tile.click();
+  labeled = page.waitForResponse((r) => r.url().endsWith('/api/call/images.label') && r.ok());
+  await page.keyboard.press(String(target + 1));
+  await labeled;
+  await expect(tile).toHaveAttribute('data-class', names[target]!);
+  await shot(page, info, '3-labeled');
+
+  await page.reload();
+  await expect(page.locator(`[data-image-id="${imageId}"]`)).toHaveAttribute('data-class', names[target]!);
+  await thumbnailsLoaded(page);
+  await shot(page, info, '4-after-reload');
+
+  expect(problems).toEqual([]);
+});
+
+test('filters, a view still to come, and the dark theme', async ({ page }, info) => {
+  const problems = watch(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(url());
+  await expect(page.locator('[data-image-id]').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.locator('[data-image-id]').first()).toBeVisible();
+  const total = Number((await page.locator('.shown').textContent())?.replace(/\D/g, ''));
+  await page.getByRole('button', { name: 'Val', exact: true }).click();
+  await expect(page.locator('.shown')).not.toHaveText(`${total} images`);
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  await page.getByLabel('Filter by file name').fill('no-such-file');
+  await expect(page.getByText('No images match these filters.')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.locator('[data-image-id]').first()).toBeVisible();
+  await thumbnailsLoaded(page);
+  await shot(page, info, '5-dark');
+
+  await page.getByRole('button', { name: 'Train & compare' }).click();
+  await expect(page.getByText('Not built yet')).toBeVisible();
+  await shot(page, info, '6-coming-view');
+  expect(problems).toEqual([]);
+});
+
+test('importing a folder that does not exist says so, naming the folder', async ({ page }, info) => {
+  const problems = watch(page, (p) => /datasets\.import|status of 4\d\d/.test(p));
+  await page.goto(url());
+  await page.getByRole('button', { name: 'Import folder' }).click();
+  await page.getByTestId('import-path').fill('/no/such/folder');
+  await shot(page, info, '7-import-dialog');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('/no/such/folder');
+  await shot(page, info, '8-import-error');
+  expect(problems).toEqual([]);
+});
