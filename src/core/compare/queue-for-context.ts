@@ -8,7 +8,11 @@ import { CompareQueue, type RunLauncher } from './queue.js';
 export function trainLauncher(ctx: AppContext): RunLauncher {
   const manager = runManager(ctx);
   return {
-    start: async (req) => manager.startRun(req),
+    start: async ({ concurrency, ...req }) => {
+      // A comparison asked for more parallel runs than the engine's default: let the engine run them.
+      if (manager.concurrency < concurrency) manager.concurrency = concurrency;
+      return manager.startRun(req);
+    },
     wait: async (runId) => {
       const run = await manager.waitForRun(runId);
       const status = run.status === 'done' || run.status === 'cancelled' ? run.status : 'failed';

@@ -22,7 +22,15 @@ import {
 /** What the queue needs from the training engine. */
 export interface RunLauncher {
   /** Starts a run and returns its id at once. */
-  start(request: { datasetId: number; comparisonId: number; arm: string; repeat: number; config: TrainConfigInput }): Promise<string>;
+  start(request: {
+    datasetId: number;
+    comparisonId: number;
+    arm: string;
+    repeat: number;
+    config: TrainConfigInput;
+    /** The comparison's concurrency: the engine must allow at least this many runs at once. */
+    concurrency: number;
+  }): Promise<string>;
   /** Resolves when the run has finished, failed or been cancelled, with its error if any. */
   wait(runId: string): Promise<{ status: 'done' | 'failed' | 'cancelled'; error: string | null }>;
   cancel(runId: string): void;
@@ -211,6 +219,7 @@ export class CompareQueue {
           arm: arm.name,
           repeat: row.repeat,
           config: trainConfigFor(c.config, arm, row),
+          concurrency: c.config.concurrency,
         });
         if (this.closed) return this.launcher.cancel(runId);
         const active = this.active.get(row.id);

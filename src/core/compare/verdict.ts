@@ -24,7 +24,7 @@ export interface ArmVerdict {
  */
 export function armVerdict(arm: string, baseline: string, diff: PairedDiff, metricLabel = ''): ArmVerdict {
   const n = diff.n;
-  const won = `${diff.wins} of ${n} repeat${n === 1 ? '' : 's'}`;
+  const won = `${diff.wins} of ${n} repeat${n === 1 ? '' : 's'}${diff.ties ? ` (${diff.ties} tied)` : ''}`;
   const of = metricLabel ? ` of ${metricLabel}` : '';
   if (n === 0) {
     return { kind: 'too_few', text: `${arm} vs ${baseline}: no finished pair of runs to compare.` };
@@ -37,6 +37,9 @@ export function armVerdict(arm: string, baseline: string, diff: PairedDiff, metr
     };
   }
   const [lo, hi] = diff.ci;
+  if (diff.ties === n) {
+    return { kind: 'unclear', text: `No difference between ${arm} and ${baseline}${of ? ` in ${metricLabel}` : ''}: the same in all ${n} repeats.` };
+  }
   if (lo > 0) {
     return { kind: 'better', text: `${arm} beats ${baseline} by ${points(diff.mean)} points${of}, ${ciText(diff.ci)}, ${won}.` };
   }

@@ -31,6 +31,13 @@ describe('armVerdict', () => {
     expect(v.text).toBe('+ regularization is worse than raw by 4.5 points, 95% CI 2.4–6.6, won 0 of 4 repeats.');
   });
 
+  it('says plainly when every repeat tied, and counts ties', () => {
+    const same = armVerdict('a', 'b', pairedDiff(byRepeat([0.5, 0.6]), byRepeat([0.5, 0.6])), 'test accuracy');
+    expect(same).toEqual({ kind: 'unclear', text: 'No difference between a and b in test accuracy: the same in all 2 repeats.' });
+    const some = armVerdict('a', 'b', pairedDiff(byRepeat([0.5, 0.7, 0.62]), byRepeat([0.5, 0.6, 0.6])));
+    expect(some.text).toMatch(/won 2 of 3 repeats \(1 tied\)\.$/);
+  });
+
   it('refuses to conclude from one repeat or none', () => {
     expect(armVerdict('a', 'b', pairedDiff(byRepeat([0.9]), byRepeat([0.5]))).kind).toBe('too_few');
     expect(armVerdict('a', 'b', pairedDiff(byRepeat([0.9]), byRepeat([0.5]))).text).toMatch(/single repeat/);
