@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { registerServe } from './serve.js';
 import { registerPreview } from './preview.js';
-import { registerCompare } from './compare.js';
 import { registerTrain } from './train.js';
 import { registerLibrary } from './library.js';
 import { registerCompare } from './compare.js';
