@@ -35,12 +35,12 @@ async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
 }
 
 async function thumbnailsLoaded(page: Page): Promise<void> {
+  type Img = { complete: boolean; naturalWidth: number };
   await expect
     .poll(() =>
-      page.evaluate(() => {
-        const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-image-id] img')];
-        return imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0);
-      }),
+      page
+        .locator('[data-image-id] img')
+        .evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth > 0)),
     )
     .toBe(true);
 }
