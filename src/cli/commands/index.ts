@@ -3,6 +3,7 @@ import { registerServe } from './serve.js';
 import { registerPreview } from './preview.js';
 import { registerTrain } from './train.js';
 import { registerLibrary } from './library.js';
+import { registerBench } from './bench.js';
 import { registerCompare } from './compare.js';
 
 /** Each CLI command registers itself on the program; one line per command module. */
@@ -14,4 +15,5 @@ export const commands: RegisterCommand[] = [
   registerPreview,
   registerTrain,
   registerCompare,
+  registerBench,
 ];

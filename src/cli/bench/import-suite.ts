@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writePhotoLikeFolder } from '../../core/library/bench/photo-like.js';
+import { measureImport } from '../../core/library/bench/import-throughput.js';
+import { measureQueries } from '../../core/library/bench/query-latency.js';
+import { median, ratio, type BenchFigure, type BenchOptions, type BenchSuite } from './index.js';
+
+const PYTHON = '/usr/bin/python3';
+const peerScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scripts/peers/import_peer.py');
+
+const round = (x: number, places = 1) => Math.round(x * 10 ** places) / 10 ** places;
+
+/** Pillow doing the same per-file work on the same folder, live, since ../shared/peers has no import figure. */
+function pillowPeer(folder: string, reps: number, log: (l: string) => void): { name: string; value: number } | null {
+  if (!existsSync(PYTHON) || !existsSync(peerScript)) return null;
+  const run = spawnSync(PYTHON, [peerScript, folder, String(reps), String(os.cpus().length)], { encoding: 'utf8' });
+  if (run.status !== 0) {
+    log(`peer (Pillow) did not run: ${run.stderr.trim().split('\n').at(-1) ?? `exit ${run.status}`}`);
+    return null;
+  }
+  const out = JSON.parse(run.stdout) as { img_per_sec: number[]; processes: number; pillow: string };
+  return { name: `Pillow ${out.pillow}, ${out.processes} processes: sha1 + header + 256 px WebP thumbnail (median of ${out.img_per_sec.length})`, value: round(median(out.img_per_sec)) };
+}
+
+export const importSuite: BenchSuite = {
+  name: 'import',
+  summary: 'import of ~500×375 photo-like JPEGs (hash, metadata, thumbnail) and paged queries on a 100k-image library',
+  async run(opts: BenchOptions): Promise<BenchFigure[]> {
+    const count = opts.quick ? 24 : 600;
+    const reps = opts.quick ? 1 : 3;
+    const libraryRows = opts.quick ? 5_000 : 100_000;
+    const calls = opts.quick ? 5 : 30;
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'smallset-bench-photos-'));
+    const figures: BenchFigure[] = [];
+    try {
+      opts.log(`writing ${count} photo-like 500×375 JPEGs…`);
+      await writePhotoLikeFolder(folder, count);
+      opts.log(`importing them ${reps}× (fresh data folder each time)…`);
+      const imported = await measureImport(folder, reps, opts.signal);
+      const value = round(median(imported.imgPerSec));
+      opts.log(`import: ${value} img/s; running the Pillow peer…`);
+      const peer = opts.signal.aborted ? null : pillowPeer(folder, reps, opts.log);
+      figures.push({
+        name: `import ${imported.images} JPEGs 500×375 (sha1 + metadata + 256 px WebP thumbnail + DB)`,
+        value,
+        unit: 'img/s',
+        peer,
+        ratio: ratio(value, peer, 'higher'),
+        note: `median of ${reps}: [${imported.imgPerSec.map((x) => round(x)).join(', ')}] img/s; ${round(median(imported.imgPerCpuSec))} img per CPU second; goal ≥ 250 img/s on 2 cores`,
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+
+    opts.signal.throwIfAborted();
+    opts.log(`building a ${libraryRows.toLocaleString('en')}-image library and timing images.query…`);
+    const latencies = await measureQueries(libraryRows, calls, opts.signal);
+    const all = latencies.flatMap((l) => l.ms);
+    figures.push({
+      name: `images.query page of 200 on ${libraryRows.toLocaleString('en')} images, all filters`,
+      value: round(median(all), 2),
+      unit: 'ms',
+      peer: null,
+      ratio: null,
+      note: `median of ${all.length} calls (count + page, through dispatch); worst filter median ${round(Math.max(...latencies.map((l) => median(l.ms))), 2)} ms; goal < 20 ms`,
+    });
+    for (const l of latencies) {
+      figures.push({
+        name: `images.query filter: ${l.filter}`,
+        value: round(median(l.ms), 2),
+        unit: 'ms',
+        peer: null,
+        ratio: null,
+        note: `${l.matched.toLocaleString('en')} matches; ${l.ms.length} pages from first to last; max ${round(Math.max(...l.ms), 2)} ms`,
+      });
+    }
+    return figures;
+  },
+};

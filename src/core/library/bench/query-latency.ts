@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ImageFilter } from '../../../shared/api/library.js';
+import { createContext, type AppContext } from '../../context.js';
+import { dispatch } from '../../transport/dispatch.js';
+
+export interface QueryLatency {
+  filter: string;
+  /** Milliseconds per `images.query` call (count + one page), one entry per call. */
+  ms: number[];
+  matched: number;
+}
+
+/**
+ * A library of `images` rows inserted directly (no files): 20 classes with 10% unlabeled, a 70/15/15
+ * split, 1% errors, 0.5% missing, paths like a real photo collection.
+ */
+export function fillLibrary(ctx: AppContext, images: number): number {
+  const db = ctx.db;
+  const datasetId = Number(db.prepare("INSERT INTO datasets (name, root) VALUES ('bench', '/bench/photos')").run().lastInsertRowid);
+  const classIds = Array.from({ length: 20 }, (_, k) =>
+    Number(db.prepare('INSERT INTO classes (dataset_id, name, color) VALUES (?, ?, ?)').run(datasetId, `class_${k}`, '#4e79a7').lastInsertRowid),
+  );
+  const insert = db.prepare(
+    `INSERT INTO images (dataset_id, rel_path, hash, size, mtime, width, height, format, class_id, split, split_source, error, missing)
+     VALUES (?, ?, ?, 48000, 0, 500, 375, 'jpeg', ?, ?, 'assigned', ?, ?)`,
+  );
+  db.transaction(() => {
+    for (let i = 0; i < images; i++) {
+      const h = (Math.imul(i + 1, 2654435761) >>> 0) % 1000;
+      const cls = h < 100 ? null : classIds[h % 20]!;
+      const split = h % 20 < 14 ? 'train' : h % 20 < 17 ? 'val' : 'test';
+      const folder = cls === null ? 'inbox' : `class_${h % 20}`;
+      insert.run(datasetId, `${folder}/IMG_${String(i).padStart(6, '0')}.jpg`, i.toString(16).padStart(40, '0'), cls, split, h % 100 === 7 ? 'corrupt image' : null, h % 200 === 3 ? 1 : 0);
+    }
+  })();
+  return datasetId;
+}
+
+/** The filters the library grid offers, alone and combined. */
+export function benchFilters(datasetId: number, classId: number): Record<string, ImageFilter> {
+  return {
+    all: { datasetId },
+    class: { datasetId, classId },
+    unlabeled: { datasetId, unlabeled: true },
+    split: { datasetId, split: 'val' },
+    'has error': { datasetId, hasError: true },
+    'class + split': { datasetId, classId, split: 'train' },
+    'file name text': { datasetId, text: 'IMG_00' },
+  };
+}
+
+/** Times `images.query` pages of 200 at spread-out offsets for every filter on a library of `images` rows. */
+export async function measureQueries(images: number, callsPerFilter: number, signal?: AbortSignal): Promise<QueryLatency[]> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'smallset-bench-query-'));
+  const ctx = createContext(dataDir);
+  try {
+    const datasetId = fillLibrary(ctx, images);
+    const classId = ctx.db.prepare('SELECT MIN(id) FROM classes WHERE dataset_id = ?').pluck().get(datasetId) as number;
+    const out: QueryLatency[] = [];
+    for (const [name, filter] of Object.entries(benchFilters(datasetId, classId))) {
+      if (signal?.aborted) break;
+      const first = (await dispatch(ctx, 'images.query', { ...filter, limit: 1 })) as { total: number };
+      const ms: number[] = [];
+      for (let k = 0; k < callsPerFilter; k++) {
+        // Offsets from the first page to the last, where OFFSET costs most.
+        const offset = Math.floor(((k % 10) / 9) * Math.max(0, first.total - 200));
+        const started = performance.now();
+        await dispatch(ctx, 'images.query', { ...filter, offset, limit: 200 });
+        ms.push(performance.now() - started);
+      }
+      out.push({ filter: name, ms, matched: first.total });
+    }
+    return out;
+  } finally {
+    ctx.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
