@@ -4,6 +4,7 @@ import { conv2dBackpropInputKernel } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterKernel } from './kernels/depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputKernel } from './kernels/depthwise-conv2d-backprop-input.js';
 import { maxPoolGradKernel } from './kernels/max-pool-grad.js';
+import { sumKernel } from './kernels/sum.js';
 import { tileKernel } from './kernels/tile.js';
 import { unsortedSegmentSumKernel } from './kernels/unsorted-segment-sum.js';
 import { registerKernels, type KernelList } from './register-kernels.js';
@@ -20,6 +21,7 @@ const WASM_KERNELS: KernelList = [
   // slow: scalar loops in the stock kernels
   conv2dBackpropInputKernel('wasm'),
   tileKernel('wasm'),
+  sumKernel('wasm'),
   // fused training batch norm, used by layers/fast-batch-normalization.ts
   ...batchNormTrainingKernels('wasm'),
 ];
