@@ -1,0 +1,182 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { methodNames } from '../../src/shared/api/index.js';
+import type { CallReply } from '../../src/shared/api/reply.js';
+import type { SmallsetBridge } from '../../src/shared/api/bridge.js';
+import * as standIn from './electron-stand-in.js';
+import { record, type MenuItem } from './electron-stand-in.js';
+
+// The built bundles import 'electron'; Electron's binary is not available here.
+vi.mock('electron', async () => await import('./electron-stand-in.js'));
+
+const root = path.resolve(import.meta.dirname, '../..');
+const outDir = path.join(root, 'out', `test-electron-${process.pid}`);
+const mainBundle = path.join(outDir, 'main', 'index.js');
+const preloadBundle = path.join(outDir, 'preload', 'index.cjs');
+let userData: string;
+
+/** Builds main and preload exactly as `electron-vite build` does, into a private folder. */
+async function buildBundles(): Promise<void> {
+  const { resolveConfig } = await import('electron-vite');
+  const { build } = await import('vite');
+  const resolved = await resolveConfig({ root, logLevel: 'warn', build: { outDir } }, 'build', 'production');
+  for (const target of ['main', 'preload'] as const) {
+    const config = resolved.config?.[target];
+    if (!config) throw new Error(`electron.vite.config.ts has no ${target} section`);
+    await build({ ...config, logLevel: 'warn' });
+  }
+}
+
+function menuItem(label: string, items: MenuItem[] = record.menu): MenuItem | undefined {
+  for (const item of items) {
+    if (item.label === label) return item;
+    const inner = item.submenu && menuItem(label, item.submenu);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+beforeAll(async () => {
+  await buildBundles();
+  userData = mkdtempSync(path.join(os.tmpdir(), 'smallset-electron-'));
+  record.userData = userData;
+  await import(pathToFileURL(mainBundle).href);
+  await vi.waitFor(() => expect(record.windows).toHaveLength(1), { timeout: 20_000 });
+}, 120_000);
+
+afterAll(() => {
+  standIn.app.emit('will-quit');
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(userData, { recursive: true, force: true });
+});
+
+describe('the built main process', () => {
+  it('opens one locked-down window: isolated, sandboxed, no Node, web security on', () => {
+    const win = record.windows[0]!;
+    const prefs = win.options.webPreferences!;
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.nodeIntegrationInWorker).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.webSecurity).not.toBe(false);
+    expect(prefs.allowRunningInsecureContent).not.toBe(true);
+    expect(prefs.preload).toBe(preloadBundle);
+    expect(existsSync(String(prefs.preload))).toBe(true);
+    expect(win.loaded.file).toBe(path.join(outDir, 'renderer', 'index.html'));
+  });
+
+  it('denies navigation, redirects, webviews and window.open; https links go to the system browser', () => {
+    const contents = record.windows[0]!.webContents;
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const listeners = contents.listeners(event);
+      expect(listeners.length, event).toBeGreaterThan(0);
+      const preventDefault = vi.fn();
+      for (const l of listeners) (l as (e: unknown, url: string) => void)({ preventDefault }, 'https://evil.example/');
+      expect(preventDefault, event).toHaveBeenCalled();
+    }
+    const open = contents.windowOpenHandler!;
+    expect(open({ url: 'https://example.com/docs' })).toEqual({ action: 'deny' });
+    expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(record.openedExternally).toEqual(['https://example.com/docs']);
+  });
+
+  it('denies every permission request and check', () => {
+    const granted: boolean[] = [];
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) record.permissionRequest!({}, p, (g) => granted.push(g));
+    expect(granted).toEqual([false, false, false, false]);
+    expect(record.permissionCheck!()).toBe(false);
+  });
+
+  it('registers smallset:// as a privileged scheme and serves media by id only', async () => {
+    expect(record.privilegedSchemes).toEqual([expect.objectContaining({ scheme: 'smallset', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    const handler = record.protocolHandlers.get('smallset')!;
+    expect((await handler({ url: 'smallset://thumb/../../library.db' })).status).toBe(400);
+    expect((await handler({ url: 'smallset://thumb/12345' })).status).toBe(404);
+  });
+
+  it('registers one invoke channel that dispatches every contract method', async () => {
+    expect([...record.ipcHandlers.keys()]).toEqual(['smallset:invoke']);
+    const invoke = record.ipcHandlers.get('smallset:invoke')!;
+    const ownPage = { senderFrame: { url: record.windows[0]!.webContents.mainFrame.url, parent: null } };
+    expect(methodNames.length).toBeGreaterThan(20);
+    for (const method of methodNames) {
+      // A string is no method's input: each call must reach that method's validation, and stop there.
+      const reply = (await invoke(ownPage, method, 'not an input')) as CallReply;
+      expect(reply.ok, method).toBe(false);
+      if (reply.ok) continue;
+      expect(reply.error.code, method).toBe('invalid_input');
+      expect(reply.error.message.startsWith(`${method}:`), reply.error.message).toBe(true);
+    }
+    expect(await invoke(ownPage, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await invoke(ownPage, 'datasets.list', {})).toEqual({ ok: true, result: { datasets: [] } });
+    expect(await invoke(ownPage, 'app.info', {})).toMatchObject({ ok: true, result: { dataDir: userData, canPickFolder: true } });
+    expect(await invoke(ownPage, 'app.pickFolder', {})).toEqual({ ok: true, result: { path: '/picked/by/stand-in' } });
+    const stranger = { senderFrame: { url: 'https://evil.example/', parent: null } };
+    expect(await invoke(stranger, 'datasets.list', {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('forwards engine events to the page on the one event channel (a menu command here)', () => {
+    const contents = record.windows[0]!.webContents;
+    const before = contents.sent.length;
+    menuItem('Open Folder…')!.click!();
+    expect(contents.sent.slice(before)).toEqual([['smallset:event', 'app.menu', { command: 'open-folder' }]]);
+    expect(menuItem('Open Folder…')!.accelerator).toBe('CmdOrCtrl+O');
+  });
+
+  it('remembers the window bounds in the data folder', () => {
+    const win = record.windows[0]!;
+    win.bounds = { x: 100, y: 80, width: 1111, height: 777 };
+    win.close();
+    const saved = JSON.parse(readFileSync(path.join(userData, 'window-state.json'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toEqual({ x: 100, y: 80, width: 1111, height: 777, maximized: false });
+  });
+});
+
+describe('the built preload script', () => {
+  let bridge: SmallsetBridge;
+
+  beforeAll(() => {
+    // Run it the way a sandboxed preload runs: CommonJS whose require knows only 'electron'.
+    const code = readFileSync(preloadBundle, 'utf8');
+    const sandboxRequire = (name: string): unknown => {
+      if (name === 'electron') return standIn;
+      throw new Error(`a sandboxed preload cannot require ${name}`);
+    };
+    const run = new Function('require', 'module', 'exports', code) as (r: (n: string) => unknown, m: object, e: object) => void;
+    run(sandboxRequire, { exports: {} }, {});
+    bridge = record.exposed.get('smallset') as SmallsetBridge;
+  });
+
+  it('exposes exactly invoke and on as window.smallset, nothing else', () => {
+    expect([...record.exposed.keys()]).toEqual(['smallset']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
+    expect(typeof bridge.invoke).toBe('function');
+    expect(typeof bridge.on).toBe('function');
+  });
+
+  it('invoke goes over the one invoke channel and returns the reply as is', async () => {
+    record.invokeReply = (_channel, method) => ({ ok: false, error: { code: 'not_found', message: `no ${String(method)}` } });
+    const reply = await bridge.invoke('images.get', { imageId: 3 });
+    expect(record.rendererInvokes.at(-1)).toEqual(['smallset:invoke', 'images.get', { imageId: 3 }]);
+    expect(reply).toEqual({ ok: false, error: { code: 'not_found', message: 'no images.get' } });
+  });
+
+  it('on subscribes to one event name on the event channel and unsubscribes', () => {
+    const got: unknown[] = [];
+    const off = bridge.on('job.progress', (p) => got.push(p));
+    const deliver = (name: string, payload: unknown) => {
+      for (const l of record.rendererListeners.get('smallset:event') ?? []) l({}, name, payload);
+    };
+    deliver('job.progress', { done: 1 });
+    deliver('library.changed', { datasetId: 1 });
+    off();
+    deliver('job.progress', { done: 2 });
+    expect(got).toEqual([{ done: 1 }]);
+    expect([...record.rendererListeners.keys()]).toEqual(['smallset:event']);
+  });
+});
