@@ -7,7 +7,7 @@ import { trainConfig, type RunDetail, type RunStatus, type RunSummary, type Trai
 import type { AppContext } from '../context.js';
 import { checkTrainPipeline } from './data/augment-hook.js';
 import { prepareRunData } from './data/prepare-run-data.js';
-import { checkModelShape } from './models/build-model.js';
+import { checkModelShape } from './models/model-shape.js';
 import { endRun, failOrphanedRuns, finishRun, getRunDetail, getRunSummary, insertEpoch, insertRun, markRunning, requireRun, setBackend, deleteRunRow } from './run-store.js';
 import { forkLauncher } from './worker/fork-worker.js';
 import { isWorkerMessage, type WorkerJob, type WorkerMessage } from './worker/protocol.js';
@@ -172,6 +172,11 @@ export class RunManager {
     const deleted = deleteRunRow(this.ctx.db, runId);
     await rm(path.join(this.ctx.paths.models, runId), { recursive: true, force: true });
     return deleted;
+  }
+
+  /** Process id of the run's training worker while it runs (for diagnostics and tests). */
+  workerPid(runId: string): number | undefined {
+    return this.active.get(runId)?.handle?.pid;
   }
 
   /** Number of runs queued or training in this process. */

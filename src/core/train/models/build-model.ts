@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../../shared/api/train.js';
-import { buildCnn, checkCnnSize } from './cnn.js';
+import { buildCnn } from './cnn.js';
 import { buildMlp } from './mlp.js';
 import type { ModelOptions } from './model-options.js';
 import { createOptimizer } from './optimizer.js';
@@ -18,11 +18,6 @@ export function modelOptions(config: TrainConfig, classes: number, seed: number)
     l2: config.l2,
     seed,
   };
-}
-
-/** Rejects settings the model cannot be built with, before a run is queued. */
-export function checkModelShape(config: TrainConfig): void {
-  if (config.model === 'cnn') checkCnnSize(config.size, config.filters.length);
 }
 
 /** Builds and compiles the run's model: softmax outputs, categorical cross-entropy on (soft) labels. */

@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ApiError } from '../../../shared/api/errors.js';
 import { BATCH_NORM_MOMENTUM, dropoutLayer, kernelInitializer, kernelRegularizer, LayerSeeds, softmaxHead } from './layer-parts.js';
 import type { ModelOptions } from './model-options.js';
-
-/** Each pooling halves the image; the last block needs at least one pixel left. */
-export function checkCnnSize(size: number, blocks: number): void {
-  const pools = blocks - 1;
-  if (size >> pools < 1) {
-    throw new ApiError('invalid_input', `size: ${size} px is too small for ${blocks} conv blocks; use at least ${2 ** pools} px or fewer filters.`);
-  }
-}
+import { checkCnnSize } from './model-shape.js';
 
 /**
  * A small CNN: conv3x3 blocks with 2×2 max pooling between them, global average pooling, dropout

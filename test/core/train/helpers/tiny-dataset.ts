@@ -32,25 +32,30 @@ const TINTS: [number, number, number][] = [
   [200, 190, 60],
 ];
 
+export interface TinyImage {
+  relPath: string;
+  file: string;
+  className: string;
+  split: 'train' | 'val' | null;
+}
+
 /**
- * Writes a small labeled image folder (class = dominant tint plus a class-specific bright band,
- * under heavy per-pixel noise) and records it in the library tables the way an import does.
+ * Writes a small labeled image folder: class = dominant tint plus a class-specific bright band,
+ * under heavy per-pixel noise. With splits 'folders', every fifth image of a class goes to val/.
  */
-export async function writeTinyDataset(db: Db, root: string, name: string, opts: TinyDatasetOptions = {}): Promise<{ datasetId: number; imageIds: number[] }> {
+export async function writeTinyImages(root: string, opts: TinyDatasetOptions = {}): Promise<TinyImage[]> {
   const classes = opts.classes ?? 3;
   const perClass = opts.perClass ?? 20;
   const size = opts.size ?? 24;
   const rand = noise(opts.seed ?? 1);
-  const datasetId = Number(db.prepare('INSERT INTO datasets (name, root) VALUES (?, ?)').run(name, root).lastInsertRowid);
-  const imageIds: number[] = [];
+  const out: TinyImage[] = [];
   for (let c = 0; c < classes; c++) {
     const className = `class${c}`;
-    const classId = Number(db.prepare('INSERT INTO classes (dataset_id, name, color) VALUES (?, ?, ?)').run(datasetId, className, '#888888').lastInsertRowid);
     const tint = TINTS[c % TINTS.length]!;
     for (let i = 0; i < perClass; i++) {
       const split = opts.splits === 'folders' ? (i % 5 === 4 ? 'val' : 'train') : null;
-      const rel = path.join(...(split ? [split] : []), className, `img${i}.png`);
-      const file = path.join(root, rel);
+      const relPath = path.join(...(split ? [split] : []), className, `img${i}.png`);
+      const file = path.join(root, relPath);
       mkdirSync(path.dirname(file), { recursive: true });
       const px = Buffer.alloc(size * size * 3);
       for (let y = 0; y < size; y++) {
@@ -62,17 +67,38 @@ export async function writeTinyDataset(db: Db, root: string, name: string, opts:
         }
       }
       await sharp(px, { raw: { width: size, height: size, channels: 3 } }).png().toFile(file);
-      const bytes = readFileSync(file);
-      const st = statSync(file);
-      const id = db
-        .prepare(
-          `INSERT INTO images (dataset_id, rel_path, hash, size, mtime, width, height, format, class_id, split, split_source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'png', ?, ?, ?)`,
-        )
-        .run(datasetId, rel, createHash('sha256').update(bytes).digest('hex'), st.size, st.mtimeMs, size, size, classId, split, split ? 'folder' : null)
-        .lastInsertRowid;
-      imageIds.push(Number(id));
+      out.push({ relPath, file, className, split });
     }
+  }
+  return out;
+}
+
+/**
+ * Writes the tiny image folder and records it in the library tables row by row (so a test can
+ * choose the splits, including none at all, which an import would fill in).
+ */
+export async function writeTinyDataset(db: Db, root: string, name: string, opts: TinyDatasetOptions = {}): Promise<{ datasetId: number; imageIds: number[] }> {
+  const images = await writeTinyImages(root, opts);
+  const datasetId = Number(db.prepare('INSERT INTO datasets (name, root) VALUES (?, ?)').run(name, root).lastInsertRowid);
+  const classIds = new Map<string, number>();
+  const imageIds: number[] = [];
+  for (const img of images) {
+    let classId = classIds.get(img.className);
+    if (classId === undefined) {
+      classId = Number(db.prepare('INSERT INTO classes (dataset_id, name, color) VALUES (?, ?, ?)').run(datasetId, img.className, '#888888').lastInsertRowid);
+      classIds.set(img.className, classId);
+    }
+    const bytes = readFileSync(img.file);
+    const st = statSync(img.file);
+    const size = opts.size ?? 24;
+    const id = db
+      .prepare(
+        `INSERT INTO images (dataset_id, rel_path, hash, size, mtime, width, height, format, class_id, split, split_source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'png', ?, ?, ?)`,
+      )
+      .run(datasetId, img.relPath, createHash('sha256').update(bytes).digest('hex'), st.size, st.mtimeMs, size, size, classId, img.split, img.split ? 'folder' : null)
+      .lastInsertRowid;
+    imageIds.push(Number(id));
   }
   return { datasetId, imageIds };
 }

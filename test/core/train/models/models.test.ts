@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { trainConfig } from '../../../../src/shared/api/train.js';
+import { buildModel } from '../../../../src/core/train/models/build-model.js';
+import { checkModelShape } from '../../../../src/core/train/models/model-shape.js';
+import { loadModel, saveModel } from '../../../../src/core/train/models/model-files.js';
+import { SeededDropout } from '../../../../src/core/train/models/seeded-dropout.js';
+
+const config = (over: object) => trainConfig.parse({ size: 8, filters: [4, 8], ...over });
+
+describe('model builders', () => {
+  it('builds the reference CNN shape: conv blocks, pooling between, GAP, dropout, softmax', () => {
+    const m = buildModel(trainConfig.parse({ size: 32, dropout: 0.3 }), 5, 1);
+    const names = m.layers.map((l) => l.getClassName());
+    expect(names).toEqual(['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'GlobalAveragePooling2D', 'SeededDropout', 'Dense']);
+    expect(m.outputs[0]!.shape).toEqual([null, 5]);
+  });
+
+  it('adds batch norm without conv biases, and an MLP baseline', () => {
+    const bn = buildModel(config({ batchNorm: true }), 3, 1);
+    expect(bn.layers.map((l) => l.getClassName())).toContain('BatchNormalization');
+    expect(bn.layers[0]!.getWeights()).toHaveLength(1);
+    const mlp = buildModel(config({ model: 'mlp', units: [16], dropout: 0.1 }), 3, 1);
+    expect(mlp.layers.map((l) => l.getClassName())).toEqual(['Flatten', 'Dense', 'SeededDropout', 'Dense']);
+  });
+
+  it('gives the same initial weights for the same seed and different ones for another', () => {
+    const w = (seed: number) => Array.from(buildModel(config({}), 3, seed).getWeights()[0]!.dataSync());
+    expect(w(5)).toEqual(w(5));
+    expect(w(5)).not.toEqual(w(6));
+  });
+
+  it('adds the L1/L2 penalty to the training loss', async () => {
+    const x = tf.ones([2, 8, 8, 3]);
+    const y = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
+    const plain = buildModel(config({ optimizer: 'sgd', learningRate: 1e-9 }), 2, 3);
+    const penalised = buildModel(config({ optimizer: 'sgd', learningRate: 1e-9, l2: 0.5 }), 2, 3);
+    const a = (await plain.trainOnBatch(x, y)) as number[];
+    const b = (await penalised.trainOnBatch(x, y)) as number[];
+    expect(b[0]!).toBeGreaterThan(a[0]! + 0.01);
+  });
+
+  it('rejects an image too small for the pooling', () => {
+    expect(() => checkModelShape(trainConfig.parse({ size: 8, filters: [8, 8, 8, 8, 8] }))).toThrow(/too small/);
+  });
+});
+
+describe('SeededDropout', () => {
+  it('draws a different mask at each training call, the same sequence for the same seed, and is identity at inference', () => {
+    const run = () => {
+      const layer = new SeededDropout({ rate: 0.5, seed: 11 });
+      const x = tf.ones([1, 64]);
+      return [0, 1].map(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()));
+    };
+    const [first, second] = run();
+    expect(first).not.toEqual(second);
+    expect(run()).toEqual([first, second]);
+    const layer = new SeededDropout({ rate: 0.5, seed: 11 });
+    expect(Array.from((layer.apply(tf.ones([1, 4]), { training: false }) as tf.Tensor).dataSync())).toEqual([1, 1, 1, 1]);
+  });
+});
+
+describe('model files', () => {
+  it('saves model.json + weights.bin that load back with the same predictions, naming dropout plain Dropout', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-model-'));
+    const model = buildModel(config({ dropout: 0.2, batchNorm: true }), 3, 4);
+    await saveModel(model, dir);
+    const json = readFileSync(path.join(dir, 'model.json'), 'utf8');
+    expect(json).toContain('"class_name":"Dropout"');
+    expect(json).not.toContain('"class_name":"SeededDropout"');
+    expect(JSON.parse(json).weightsManifest[0].paths).toEqual(['./weights.bin']);
+    const loaded = await loadModel(dir);
+    const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 3);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+  });
+});

@@ -1,0 +1,202 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunDetail, TrainConfigInput } from '../../../src/shared/api/train.js';
+import { createContext, type AppContext } from '../../../src/core/context.js';
+import { decodeForTraining } from '../../../src/core/train/data/decode-cache.js';
+import { loadModel } from '../../../src/core/train/models/model-files.js';
+import { runManager } from '../../../src/core/train/run-manager.js';
+import { dispatch } from '../../../src/core/transport/dispatch.js';
+import { writeTinyDataset, type TinyDatasetOptions } from './helpers/tiny-dataset.js';
+
+const contexts: AppContext[] = [];
+afterEach(() => {
+  for (const ctx of contexts.splice(0)) ctx.close();
+});
+
+async function setUp(opts: TinyDatasetOptions = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-train-'));
+  const ctx = createContext(path.join(dir, 'data'));
+  contexts.push(ctx);
+  const { datasetId, imageIds } = await writeTinyDataset(ctx.db, path.join(dir, 'images'), 'tiny', opts);
+  return { dir, ctx, datasetId, imageIds };
+}
+
+const tiny: TrainConfigInput = { size: 16, batchSize: 8, epochs: 4, seed: 1 };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function firstEpoch(ctx: AppContext, runId: string): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const off = ctx.events.onAny((event, payload) => {
+      if (event === 'run.epoch' && (payload as { runId: string }).runId === runId) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+describe('training runs', () => {
+  it('trains a small CNN in a worker process well above chance and stores curves, metrics and a loadable model', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'none', perClass: 15 });
+    const statuses: string[] = [];
+    ctx.events.onAny((event, payload) => {
+      if (event === 'run.status') statuses.push((payload as { status: string }).status);
+    });
+    const { runId } = (await dispatch(ctx, 'train.start', { datasetId, ...tiny, epochs: 6, dropout: 0.2 })) as { runId: string };
+    const ended = await runManager(ctx).waitForRun(runId);
+    expect(ended.error).toBeNull();
+    expect(ended.status).toBe('done');
+    expect(statuses).toEqual(['queued', 'running', 'done']);
+
+    const run = (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
+    expect(['wasm', 'cpu', 'tensorflow']).toContain(run.backend);
+    expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    // No splits in the dataset: a seeded 80/20 hold-out, recorded with the run.
+    expect(run.data?.split).toEqual({ mode: 'auto', train: 0.8, val: 0.2, seed: 1 });
+    expect(run.data?.counts).toEqual({ train: 36, val: 9, test: 0 });
+    const m = run.metrics!;
+    expect(m.valAcc).toBeGreaterThanOrEqual(0.7); // chance is 1/3
+    expect(m.val.confusion.flat().reduce((a, b) => a + b, 0)).toBe(9);
+    expect(m.gap).toBeCloseTo(m.trainAcc - m.valAcc, 12);
+    expect(m.val.perClass.map((c) => c.name)).toEqual(['class0', 'class1', 'class2']);
+    expect(m.val.macroAuc).not.toBeNull();
+    expect(m.test).toBeNull();
+
+    // The saved model predicts the validation images exactly as the run measured.
+    expect(run.modelPath).toBe(path.join(ctx.paths.models, runId));
+    const labels = JSON.parse(readFileSync(path.join(run.modelPath!, 'labels.json'), 'utf8'));
+    expect(labels.classes).toEqual(m.classes);
+    const model = await loadModel(run.modelPath!);
+    const valRows = ctx.db
+      .prepare('SELECT i.id, i.rel_path AS rel, i.hash, c.name FROM images i JOIN classes c ON c.id = i.class_id ORDER BY i.id')
+      .all() as { id: number; rel: string; hash: string; name: string }[];
+    const root = (ctx.db.prepare('SELECT root FROM datasets WHERE id = ?').get(datasetId) as { root: string }).root;
+    let right = 0;
+    let n = 0;
+    for (const r of valRows) {
+      const pixels = await decodeForTraining({ path: path.join(root, r.rel), key: r.hash }, 16, ctx.paths.decoded);
+      const x = tf.tensor4d(Float32Array.from(pixels, (v) => v / 255), [1, 16, 16, 3]);
+      const predicted = (model.predict(x) as tf.Tensor).argMax(-1).dataSync()[0]!;
+      n++;
+      if (labels.classes[predicted] === r.name) right++;
+    }
+    expect(n).toBe(45);
+    expect(right / n).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('is reproducible: the same seeds give the same curves; another init seed does not', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
+    const manager = runManager(ctx);
+    manager.concurrency = 2;
+    const config = { ...tiny, epochs: 2, dropout: 0.3, mixup: 0.4 };
+    const ids = [
+      manager.startRun({ datasetId, config }),
+      manager.startRun({ datasetId, config }),
+      manager.startRun({ datasetId, config: { ...config, initSeed: 99 } }),
+    ];
+    const ended = await Promise.all(ids.map((id) => manager.waitForRun(id)));
+    expect(ended.map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    const [a, b, c] = ids.map((id) => manager.getRun(id).epochs.map(({ loss, valLoss }) => [loss, valLoss]));
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+
+  it('early stopping stops after `patience` epochs without improvement and keeps the best epoch’s weights', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
+    const manager = runManager(ctx);
+    // minDelta 1 on accuracy: nothing after epoch 1 can count as better, so it stops after epoch 1 + patience.
+    const runId = manager.startRun({
+      datasetId,
+      config: { ...tiny, epochs: 20, earlyStopping: { monitor: 'valAcc', patience: 2, minDelta: 1 } },
+    });
+    expect((await manager.waitForRun(runId)).status).toBe('done');
+    const run = manager.getRun(runId);
+    expect(run.epochs).toHaveLength(3);
+    expect(run.metrics!.stopReason).toBe('early_stopping');
+    expect(run.metrics!.bestEpoch).toBe(1);
+    // The final evaluation ran on the restored epoch-1 weights, not on epoch 3's.
+    expect(run.metrics!.val.loss!).toBeCloseTo(run.epochs[0]!.valLoss!, 5);
+    expect(run.epochs[2]!.valLoss).not.toBeCloseTo(run.epochs[0]!.valLoss!, 5);
+  });
+
+  it('cancel stops a running worker: the run is cancelled and its process is gone', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
+    const manager = runManager(ctx);
+    const runId = manager.startRun({ datasetId, config: { ...tiny, epochs: 500 } });
+    await firstEpoch(ctx, runId);
+    const pid = manager.workerPid(runId)!;
+    expect(isAlive(pid)).toBe(true);
+    const { cancelled } = (await dispatch(ctx, 'train.cancel', { runId })) as { cancelled: boolean };
+    expect(cancelled).toBe(true);
+    const ended = await manager.waitForRun(runId);
+    expect(ended.status).toBe('cancelled');
+    expect(ended.epochsDone).toBeLessThan(500);
+    expect(isAlive(pid)).toBe(false);
+    expect(manager.pending).toBe(0);
+  });
+
+  it('a worker that dies marks its run failed with the reason while the manager keeps working', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
+    const manager = runManager(ctx);
+    const runId = manager.startRun({ datasetId, config: { ...tiny, epochs: 500 } });
+    await firstEpoch(ctx, runId);
+    process.kill(manager.workerPid(runId)!, 'SIGKILL');
+    const ended = await manager.waitForRun(runId);
+    expect(ended.status).toBe('failed');
+    expect(ended.error).toMatch(/killed \(SIGKILL\)/);
+    const next = manager.startRun({ datasetId, config: { ...tiny, epochs: 1 } });
+    expect((await manager.waitForRun(next)).status).toBe('done');
+  });
+
+  it('an error inside the worker fails the run with its message (an image that became unreadable)', async () => {
+    const { ctx, datasetId, dir } = await setUp({ splits: 'folders', perClass: 6 });
+    const broken = path.join(dir, 'images', 'train', 'class1', 'img2.png');
+    writeFileSync(broken, 'not an image any more');
+    const manager = runManager(ctx);
+    const runId = manager.startRun({ datasetId, config: tiny });
+    const ended = await manager.waitForRun(runId);
+    expect(ended.status).toBe('failed');
+    expect(ended.error).toContain(broken);
+    expect(ended.error).toMatch(/rescan/);
+  });
+
+  it('refuses clearly before queueing: unknown dataset, nothing labeled, bad settings', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 4 });
+    await expect(dispatch(ctx, 'train.start', { datasetId: 999 })).rejects.toMatchObject({ code: 'not_found' });
+    ctx.db.prepare('UPDATE images SET class_id = NULL').run();
+    await expect(dispatch(ctx, 'train.start', { datasetId })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/no labeled images/) });
+    await expect(dispatch(ctx, 'train.start', { datasetId, dropout: 2 })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/dropout/) });
+    await expect(
+      dispatch(ctx, 'train.start', { datasetId, pipeline: { version: 1, ops: [{ op: 'spin' }] } }),
+    ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/unknown op "spin"/) });
+    expect((await dispatch(ctx, 'runs.list', {})) as { runs: unknown[] }).toEqual({ runs: [] });
+  });
+
+  it('trains on a seeded share of each class, records arm and repeat, then lists, gets and deletes the run with its model', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
+    const manager = runManager(ctx);
+    const runId = manager.startRun({ datasetId, config: { ...tiny, epochs: 1, trainFraction: 0.5, subsetSeed: 4 }, arm: 'raw', repeat: 0 });
+    await manager.waitForRun(runId);
+    const run = manager.getRun(runId);
+    expect(run.data?.counts).toEqual({ train: 12, val: 6, test: 0 }); // ⌈0.5 · 8⌉ = 4 of each class's 8
+    expect([run.arm, run.repeat, run.comparisonId, run.config.subsetSeed]).toEqual(['raw', 0, null, 4]);
+    const list = (await dispatch(ctx, 'runs.list', { datasetId })) as { runs: { id: string; status: string; epochsDone: number }[] };
+    expect(list.runs.map((r) => [r.id, r.status, r.epochsDone])).toEqual([[runId, 'done', 1]]);
+    const dir = path.join(ctx.paths.models, runId);
+    expect(existsSync(path.join(dir, 'model.json'))).toBe(true);
+    expect(await dispatch(ctx, 'runs.delete', { runId })).toEqual({ deleted: true });
+    expect(existsSync(dir)).toBe(false);
+    await expect(dispatch(ctx, 'runs.get', { runId })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
