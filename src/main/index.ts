@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ty
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MEDIA_SCHEME } from '../shared/api/bridge.js';
+import { resumeComparisons } from '../core/compare/queue-for-context.js';
 import { createContext, type AppContext } from '../core/context.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { mediaResponse } from './media-protocol.js';
@@ -46,6 +47,8 @@ function start(): void {
   denyPermissions(session.defaultSession);
   protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(context, request.url));
   registerIpc(ipcMain, context, trustedSender(() => pageUrl));
+  // After the run manager gets its launcher (if main sets one): comparisons left unfinished carry on.
+  resumeComparisons(context);
   const menu = menuTemplate(process.platform, app.name, (command) => context.events.emit('app.menu', command), !app.isPackaged);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
   openWindow(context);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resumeComparisons } from '../../core/compare/queue-for-context.js';
 import { createContext, type AppContext } from '../../core/context.js';
 import { resolveDataDir } from '../../core/data-dir.js';
 import { toApiError } from '../../core/transport/dispatch.js';
@@ -39,6 +40,8 @@ async function serve(cmd: Command, flags: ServeFlags): Promise<void> {
     if (flags.build || !rendererBuilt(defaultRendererDir)) await buildRenderer(log);
     ctx = createContext(resolveDataDir(data));
     server = await startServer(ctx, { host: flags.host, port, rendererDir: defaultRendererDir });
+    // A comparison the last session left unfinished carries on (pending runs start, interrupted ones rerun).
+    resumeComparisons(ctx);
   } catch (err) {
     ctx?.close();
     const e = toApiError(err);

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ArmSpecInput, ComparePipeline, ComparisonDetail } from '../../../shared/api/compare.js';
+import { createContext } from '../../context.js';
+import { importFolder } from '../../library/import-folder.js';
+import { comparisonDetail } from '../detail.js';
+import { compareQueue } from '../queue-for-context.js';
+import { reportData, writeReport, type ReportFiles } from '../report/write-report.js';
+import { createComparison } from '../start-comparison.js';
+import { writeFashionSubset } from './fashion-mnist.js';
+
+/**
+ * The usual recipe for Fashion-MNIST (as in the Random Erasing paper): mirror, small shifts and
+ * turns, and erase a patch. Fill is black, the dataset's background.
+ */
+export const FASHION_PIPELINE: ComparePipeline = {
+  version: 1,
+  ops: [
+    { op: 'hflip', p: 0.5 },
+    { op: 'translate', p: 0.5, x: [-0.1, 0.1], y: [-0.1, 0.1], fill: 'constant' },
+    { op: 'rotate', p: 0.3, degrees: [-10, 10], fill: 'constant' },
+    { op: 'cutout', p: 0.5 },
+  ],
+};
+
+export const FASHION_ARMS: ArmSpecInput[] = [
+  { name: 'raw' },
+  { name: 'augmented', pipeline: FASHION_PIPELINE },
+  { name: 'augmented + regularization', pipeline: FASHION_PIPELINE, l2: 0.001, dropout: 0.5, earlyStopping: 8 },
+];
+
+export interface FashionCompareOptions {
+  trainPerClass: number;
+  valPerClass: number;
+  testPerClass: number;
+  repeats: number;
+  epochs: number;
+  concurrency?: number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+  /** Where the HTML/JSON/CSV report goes; the temporary library is deleted afterwards. */
+  reportDir: string;
+}
+
+export interface FashionCompareResult {
+  detail: ComparisonDetail;
+  seconds: number;
+  report: ReportFiles;
+}
+
+/** Builds the subset in a throwaway library, runs the three-arm comparison on it, writes the report. */
+export async function runFashionCompare(opts: FashionCompareOptions): Promise<FashionCompareResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-bench-compare-'));
+  const ctx = createContext(path.join(dir, 'data'));
+  try {
+    opts.log(`writing the Fashion-MNIST subset (${opts.trainPerClass} train, ${opts.valPerClass} val, ${opts.testPerClass} test per class)…`);
+    await writeFashionSubset(path.join(dir, 'images'), {
+      train: opts.trainPerClass,
+      val: opts.valPerClass,
+      test: opts.testPerClass,
+      signal: opts.signal,
+    });
+    const imported = await importFolder(ctx, { path: path.join(dir, 'images'), name: 'fashion-mnist subset' });
+    const { comparisonId, runs } = createComparison(ctx.db, {
+      datasetId: imported.datasetId,
+      name: 'Fashion-MNIST: raw vs augmented vs augmented + regularization',
+      arms: FASHION_ARMS,
+      repeats: opts.repeats,
+      epochs: opts.epochs,
+      size: 28,
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    });
+    const queue = compareQueue(ctx);
+    const started = performance.now();
+    let reported = 0;
+    const off = ctx.events.onAny((event, payload) => {
+      if (event !== 'compare.progress') return;
+      const p = payload as { comparisonId: number; done: number; failed: number };
+      if (p.comparisonId !== comparisonId || p.done + p.failed === reported) return;
+      reported = p.done + p.failed;
+      opts.log(`  ${reported}/${runs} runs finished (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    });
+    const onAbort = () => queue.cancel(comparisonId);
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      queue.enqueue(comparisonId);
+      await queue.whenSettled(comparisonId);
+    } finally {
+      off();
+      opts.signal.removeEventListener('abort', onAbort);
+    }
+    opts.signal.throwIfAborted();
+    const seconds = (performance.now() - started) / 1000;
+    const detail = comparisonDetail(ctx.db, comparisonId);
+    const report = writeReport(opts.reportDir, reportData(ctx.db, detail));
+    return { detail, seconds, report };
+  } finally {
+    ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
