@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importSuite } from './import-suite.js';
+import { compareSuite } from './compare-suite.js';
 
 /** One measured figure, beside the peer's figure for the same work on the same machine. */
 export interface BenchFigure {
@@ -50,7 +51,7 @@ export interface BenchReport {
 }
 
 /** Every suite `smallset bench <name>` can run; add one line per suite. */
-export const suites: BenchSuite[] = [importSuite];
+export const suites: BenchSuite[] = [importSuite, compareSuite];
 
 export function findSuite(name: string): BenchSuite | undefined {
   return suites.find((s) => s.name === name);
