@@ -58,23 +58,33 @@ export const importSuite: BenchSuite = {
     opts.signal.throwIfAborted();
     opts.log(`building a ${libraryRows.toLocaleString('en')}-image library and timing images.query…`);
     const latencies = await measureQueries(libraryRows, calls, opts.signal);
-    const all = latencies.flatMap((l) => l.ms);
+    const cold = latencies.flatMap((l) => l.coldMs);
+    const warm = latencies.flatMap((l) => l.warmMs);
+    const worst = latencies.reduce((a, b) => (median(b.coldMs) > median(a.coldMs) ? b : a));
     figures.push({
-      name: `images.query page of 200 on ${libraryRows.toLocaleString('en')} images, all filters`,
-      value: round(median(all), 2),
+      name: `images.query page of 200 on ${libraryRows.toLocaleString('en')} images, first page of a filter`,
+      value: round(median(cold), 2),
       unit: 'ms',
       peer: null,
       ratio: null,
-      note: `median of ${all.length} calls (count + page, through dispatch); worst filter median ${round(Math.max(...latencies.map((l) => median(l.ms))), 2)} ms; goal < 20 ms`,
+      note: `median of ${cold.length} calls over ${latencies.length} filters, each right after a write (nothing cached), through dispatch; worst filter "${worst.filter}" ${round(median(worst.coldMs), 2)} ms; goal < 20 ms`,
+    });
+    figures.push({
+      name: `images.query page of 200 on ${libraryRows.toLocaleString('en')} images, scrolling on`,
+      value: round(median(warm), 2),
+      unit: 'ms',
+      peer: null,
+      ratio: null,
+      note: `median of ${warm.length} calls at offsets from the first page to the last, count or id list reused; goal < 20 ms`,
     });
     for (const l of latencies) {
       figures.push({
-        name: `images.query filter: ${l.filter}`,
-        value: round(median(l.ms), 2),
+        name: `images.query filter "${l.filter}", first page`,
+        value: round(median(l.coldMs), 2),
         unit: 'ms',
         peer: null,
         ratio: null,
-        note: `${l.matched.toLocaleString('en')} matches; ${l.ms.length} pages from first to last; max ${round(Math.max(...l.ms), 2)} ms`,
+        note: `${l.matched.toLocaleString('en')} matches; max ${round(Math.max(...l.coldMs), 2)} ms cold; scrolling median ${round(median(l.warmMs), 2)} ms`,
       });
     }
     return figures;

@@ -4,6 +4,7 @@ import type { ImageDetail, ImageFilter, ImageRow } from '../../shared/api/librar
 import type { SplitName } from '../../shared/api/common.js';
 import type { Db } from '../db/open-db.js';
 import { getDataset } from './datasets.js';
+import { cachedQuery } from './query-cache.js';
 import { pluck, stmt } from './statements.js';
 
 interface Row {
@@ -80,7 +81,11 @@ export function imageQuerySql(filter: ImageFilter): { sql: string[]; args: unkno
     return { sql: [`SELECT i.id FROM images i INDEXED BY images_by_path WHERE ${where.sql}`], args: where.args };
   }
   return {
-    sql: [`SELECT COUNT(*) AS n FROM images i WHERE ${where.sql}`, `${select} WHERE ${where.sql} ORDER BY i.id LIMIT ? OFFSET ?`],
+    sql: [
+      `SELECT COUNT(*) AS n FROM images i WHERE ${where.sql}`,
+      // OFFSET is stepped over in the index alone; only the page's own rows are read and joined.
+      `${select} WHERE i.id IN (SELECT i.id FROM images i WHERE ${where.sql} ORDER BY i.id LIMIT ? OFFSET ?) ORDER BY i.id`,
+    ],
     args: where.args,
   };
 }
@@ -88,21 +93,22 @@ export function imageQuerySql(filter: ImageFilter): { sql: string[]; args: unkno
 /**
  * One page of images in import order (path order) plus how many match in all. A text search
  * scans the path index once for the matching ids (counting and paging them in memory) instead of
- * scanning twice, once to count and once to page.
+ * scanning twice, once to count and once to page. Counts and id lists are reused while the
+ * database is unchanged, so scrolling through a filter only pays for its first page.
  */
 export function queryImages(db: Db, query: ImageFilter & { offset: number; limit: number }): { total: number; images: ImageRow[] } {
   const dataset = getDataset(db, query.datasetId);
   const { sql, args } = imageQuerySql(query);
+  const key = `${sql[0]}|${JSON.stringify(args)}`;
   let total: number;
   let rows: Row[];
   if (sql.length === 1) {
-    const ids = pluck(db, sql[0]!).all(...args) as number[];
-    ids.sort((a, b) => a - b);
+    const ids = cachedQuery(db, key, () => (pluck(db, sql[0]!).all(...args) as number[]).sort((a, b) => a - b));
     total = ids.length;
     const page = ids.slice(query.offset, query.offset + query.limit);
     rows = stmt(db, `${select} WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id`).all(JSON.stringify(page)) as Row[];
   } else {
-    total = (stmt(db, sql[0]!).get(...args) as { n: number }).n;
+    total = cachedQuery(db, key, () => (stmt(db, sql[0]!).get(...args) as { n: number }).n);
     rows = stmt(db, sql[1]!).all(...args, query.limit, query.offset) as Row[];
   }
   return { total, images: rows.map((r) => toImageRow(dataset.root, r)) };

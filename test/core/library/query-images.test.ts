@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageFilter } from '../../../src/shared/api/library.js';
 import { getImage, imageQuerySql, queryImages } from '../../../src/core/library/query-images.js';
@@ -72,6 +73,17 @@ describe('queryImages', () => {
     expect(getImage(box.ctx.db, row!.id)).toMatchObject({ hash: 'h2', missing: false });
     expect(() => getImage(box.ctx.db, 999_999)).toThrow(/no image with id 999999/);
     expect(() => queryImages(box.ctx.db, { datasetId: 77, offset: 0, limit: 1 })).toThrow(/no dataset with id 77/);
+  });
+
+  it('sees changes made since the last query, by this connection or another one', () => {
+    const count = (filter: Omit<ImageFilter, 'datasetId'>) => queryImages(box.ctx.db, { datasetId: 1, ...filter, offset: 0, limit: 1 }).total;
+    const before = { all: count({}), text: count({ text: 'fresh' }) };
+    const id = Number(box.ctx.db.prepare("INSERT INTO images (dataset_id, rel_path, size) VALUES (1, 'fresh/one.jpg', 1)").run().lastInsertRowid);
+    expect({ all: count({}), text: count({ text: 'fresh' }) }).toEqual({ all: before.all + 1, text: before.text + 1 });
+    const other = new Database(box.ctx.paths.db);
+    other.prepare('DELETE FROM images WHERE id = ?').run(id);
+    other.close();
+    expect({ all: count({}), text: count({ text: 'fresh' }) }).toEqual(before);
   });
 
   it('answers every filter from an index, without sorting the whole dataset', () => {

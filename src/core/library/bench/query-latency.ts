@@ -7,8 +7,10 @@ import { dispatch } from '../../transport/dispatch.js';
 
 export interface QueryLatency {
   filter: string;
-  /** Milliseconds per `images.query` call (count + one page), one entry per call. */
-  ms: number[];
+  /** Milliseconds per `images.query` call right after the library changed (nothing cached). */
+  coldMs: number[];
+  /** Milliseconds per call while scrolling the same filter (its count or id list reused). */
+  warmMs: number[];
   matched: number;
 }
 
@@ -30,7 +32,8 @@ export function fillLibrary(ctx: AppContext, images: number): number {
     for (let i = 0; i < images; i++) {
       const h = (Math.imul(i + 1, 2654435761) >>> 0) % 1000;
       const cls = h < 100 ? null : classIds[h % 20]!;
-      const split = h % 20 < 14 ? 'train' : h % 20 < 17 ? 'val' : 'test';
+      const s = Math.floor(h / 20) % 20;
+      const split = s < 14 ? 'train' : s < 17 ? 'val' : 'test';
       const folder = cls === null ? 'inbox' : `class_${h % 20}`;
       insert.run(datasetId, `${folder}/IMG_${String(i).padStart(6, '0')}.jpg`, i.toString(16).padStart(40, '0'), cls, split, h % 100 === 7 ? 'corrupt image' : null, h % 200 === 3 ? 1 : 0);
     }
@@ -51,26 +54,33 @@ export function benchFilters(datasetId: number, classId: number): Record<string,
   };
 }
 
-/** Times `images.query` pages of 200 at spread-out offsets for every filter on a library of `images` rows. */
+/**
+ * Times `images.query` pages of 200 for every filter on a library of `images` rows: cold calls
+ * (after a write, as when a filter is first chosen) and warm calls (scrolling on), at offsets from
+ * the first page to the last, where OFFSET costs most.
+ */
 export async function measureQueries(images: number, callsPerFilter: number, signal?: AbortSignal): Promise<QueryLatency[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'smallset-bench-query-'));
   const ctx = createContext(dataDir);
   try {
     const datasetId = fillLibrary(ctx, images);
     const classId = ctx.db.prepare('SELECT MIN(id) FROM classes WHERE dataset_id = ?').pluck().get(datasetId) as number;
+    const touch = ctx.db.prepare('UPDATE datasets SET name = name WHERE id = ?');
     const out: QueryLatency[] = [];
     for (const [name, filter] of Object.entries(benchFilters(datasetId, classId))) {
       if (signal?.aborted) break;
       const first = (await dispatch(ctx, 'images.query', { ...filter, limit: 1 })) as { total: number };
-      const ms: number[] = [];
+      const result: QueryLatency = { filter: name, coldMs: [], warmMs: [], matched: first.total };
       for (let k = 0; k < callsPerFilter; k++) {
-        // Offsets from the first page to the last, where OFFSET costs most.
         const offset = Math.floor(((k % 10) / 9) * Math.max(0, first.total - 200));
-        const started = performance.now();
-        await dispatch(ctx, 'images.query', { ...filter, offset, limit: 200 });
-        ms.push(performance.now() - started);
+        for (const cold of [true, false]) {
+          if (cold) touch.run(datasetId);
+          const started = performance.now();
+          await dispatch(ctx, 'images.query', { ...filter, offset, limit: 200 });
+          (cold ? result.coldMs : result.warmMs).push(performance.now() - started);
+        }
       }
-      out.push({ filter: name, ms, matched: first.total });
+      out.push(result);
     }
     return out;
   } finally {
