@@ -104,14 +104,14 @@ export async function applyOpsTf(images: readonly tf.Tensor3D[], ops: readonly (
       let members: number[] = [];
       for (const list of counts.values()) if (list.length > members.length) members = list;
       const batch = tf.stack(members.map((i) => current[i]!)) as tf.Tensor4D;
-      let result: tf.Tensor4D;
+      let outs: tf.Tensor3D[];
       try {
-        result = await runUnits(batch, members.map((i) => queues[i]![pos[i]!]!));
+        const result = await runUnits(batch, members.map((i) => queues[i]![pos[i]!]!));
+        outs = tf.unstack(result) as tf.Tensor3D[];
+        if (result !== batch) result.dispose();
       } finally {
         batch.dispose();
       }
-      const outs = tf.unstack(result) as tf.Tensor3D[];
-      result.dispose();
       members.forEach((i, k) => {
         if (owned[i]) current[i]!.dispose();
         current[i] = outs[k]!;

@@ -33,7 +33,7 @@ function permute(x: tf.Tensor4D, pattern: string): tf.Tensor4D {
   const [a, b, c, d] = pattern.split(',').map(Number) as [number, number, number, number];
   if (b === 0) {
     const axes = [...(d < 0 ? [1] : []), ...(a < 0 ? [2] : [])];
-    return axes.length ? tf.reverse(x, axes) : x;
+    return axes.length ? tf.reverse(x, axes) : tf.clone(x);
   }
   // out(x, y) = in(b·y + tx, c·x + ty): transpose rows and columns, then reverse what runs backwards.
   const t = tf.transpose(x, [0, 2, 1, 3]);
