@@ -73,7 +73,7 @@ async function renderImage(shape: ShapeClass, size: number, random: () => number
   const gradAngle = random() * Math.PI * 2;
   const gx = Math.cos(gradAngle);
   const gy = Math.sin(gradAngle);
-  const noise = 10 + random() * 25;
+  const noise = 6 + random() * 16;
   const pixels = Buffer.alloc(size * size * 3);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
@@ -85,7 +85,7 @@ async function renderImage(shape: ShapeClass, size: number, random: () => number
       }
     }
   }
-  const r = size * (0.22 + random() * 0.16);
+  const r = size * (0.26 + random() * 0.12);
   const margin = r * 1.3;
   const params = {
     cx: margin + random() * (size - 2 * margin),
@@ -95,7 +95,7 @@ async function renderImage(shape: ShapeClass, size: number, random: () => number
     fill: hex(hsl(random() * 360, 0.5 + random() * 0.5, fgL)),
   };
   const blobs: string[] = [];
-  const blobCount = Math.floor(random() * 4);
+  const blobCount = Math.floor(random() * 3);
   for (let k = 0; k < blobCount; k++) {
     const br = size * (0.015 + random() * 0.03);
     const color = hex(hsl(random() * 360, random(), 0.2 + random() * 0.6));
