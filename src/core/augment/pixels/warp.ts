@@ -26,9 +26,67 @@ function isAffine(m: Mat3): boolean {
 }
 
 /**
+ * Narrows [xa, xb] to the x where lo ≤ c + x·d ≤ hi (< hi when `strictHi`), evaluated exactly as
+ * the row kernels evaluate it, so no kernel ever reads outside the image.
+ */
+function clip(c: number, d: number, lo: number, hi: number, strictHi: boolean, xa: number, xb: number): [number, number] {
+  const ok = (x: number) => {
+    const v = c + x * d;
+    return v >= lo && (strictHi ? v < hi : v <= hi);
+  };
+  if (d !== 0) {
+    const t1 = (lo - c) / d;
+    const t2 = (hi - c) / d;
+    xa = Math.max(xa, Math.ceil(Math.min(t1, t2)) - 1);
+    xb = Math.min(xb, Math.floor(Math.max(t1, t2)) + 1);
+  }
+  while (xa <= xb && !ok(xa)) xa++;
+  while (xb >= xa && !ok(xb)) xb--;
+  return [xa, xb];
+}
+
+/** Bilinear samples along one output row whose four taps all lie inside the source. */
+function bilinearRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void {
+  const stride = sw * 3;
+  for (let x = xa; x <= xb; x++, o += 3) {
+    const sx = rx + x * dx;
+    const sy = ry + x * dy;
+    const x0 = sx | 0;
+    const y0 = sy | 0;
+    const wx = ((sx - x0) * 256 + 0.5) | 0;
+    const wy = ((sy - y0) * 256 + 0.5) | 0;
+    const i = (y0 * sw + x0) * 3;
+    const j = i + stride;
+    let t = (sd[i]! << 8) + (sd[i + 3]! - sd[i]!) * wx;
+    let b = (sd[j]! << 8) + (sd[j + 3]! - sd[j]!) * wx;
+    out[o] = ((t << 8) + (b - t) * wy + 32768) >> 16;
+    t = (sd[i + 1]! << 8) + (sd[i + 4]! - sd[i + 1]!) * wx;
+    b = (sd[j + 1]! << 8) + (sd[j + 4]! - sd[j + 1]!) * wx;
+    out[o + 1] = ((t << 8) + (b - t) * wy + 32768) >> 16;
+    t = (sd[i + 2]! << 8) + (sd[i + 5]! - sd[i + 2]!) * wx;
+    b = (sd[j + 2]! << 8) + (sd[j + 5]! - sd[j + 2]!) * wx;
+    out[o + 2] = ((t << 8) + (b - t) * wy + 32768) >> 16;
+  }
+}
+
+/** Integer maps (flips, quarter turns, crops): plain copies, no interpolation. */
+function copyRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void {
+  for (let x = xa; x <= xb; x++, o += 3) {
+    const i = ((ry + x * dy) * sw + rx + x * dx) * 3;
+    out[o] = sd[i]!;
+    out[o + 1] = sd[i + 1]!;
+    out[o + 2] = sd[i + 2]!;
+  }
+}
+
+/**
  * Resamples `src` once through a chain of geometric stages (first applied first). Equal to applying
  * the stages one after another — each stage's own fill applies where its input runs out — except that
  * pixels are interpolated once instead of once per stage. Bilinear, 8-bit fixed-point weights.
+ *
+ * Affine chains run row by row: the span of each row where every stage stays inside its input and
+ * all four taps are inside the source is a single interval (the maps are linear along a row), which
+ * a tight kernel fills; only the pixels outside it take the general path.
  */
 export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage {
   const k = stages.length;
@@ -67,7 +125,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
   const [a0, a1, a2, a3, a4, a5, a6, a7, a8] = m0;
   const fallback = { x: 0, y: 0, colour: null as readonly [number, number, number] | null };
 
-  // Rare path: walk the stages one by one from the one whose bounds were crossed, remapping or filling.
+  // Walks the stages one by one from the one whose bounds were crossed, remapping or filling.
   const sequential = (fromStage: number, px: number, py: number): void => {
     fallback.colour = null;
     for (let j = fromStage; j >= 0; j--) {
@@ -98,8 +156,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
     fallback.y = py;
   };
 
-  // Bilinear sampling where some of the four taps fall outside the source: taps beyond the edge
-  // take the fill colour (constant fill) or the nearest edge pixel.
+  // Bilinear with taps beyond the edge: the fill colour (constant fill) or the nearest edge pixel.
   const sourceFill = first.fill === 'constant' && !first.insideOnly ? first.fillColour : null;
   const sampleBorder = (sx: number, sy: number, o: number): void => {
     const fx = Math.floor(sx);
@@ -111,7 +168,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
       for (let t = 0; t < 4; t++) {
         const tx = fx + (t & 1);
         const ty = fy + (t >> 1);
-        const w = ((t & 1) ? wx : 256 - wx) * ((t >> 1) ? wy : 256 - wy);
+        const w = (t & 1 ? wx : 256 - wx) * (t >> 1 ? wy : 256 - wy);
         if (w === 0) continue;
         let v: number;
         if (sourceFill && (tx < 0 || tx > maxX || ty < 0 || ty > maxY)) v = sourceFill[ch]!;
@@ -122,70 +179,60 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
     }
   };
 
-  let o = 0;
-  for (let y = 0; y < OH; y++) {
-    for (let x = 0; x < OW; x++, o += 3) {
-      let sx: number;
-      let sy: number;
-      let failed = -1;
-      let fx = 0;
-      let fy = 0;
-      for (let c = 0; c < nc; c++) {
-        const b = c * 9;
-        let X = cm[b]! * x + cm[b + 1]! * y + cm[b + 2]!;
-        let Y = cm[b + 3]! * x + cm[b + 4]! * y + cm[b + 5]!;
-        if (!affine) {
-          const Z = cm[b + 6]! * x + cm[b + 7]! * y + cm[b + 8]!;
-          X /= Z;
-          Y /= Z;
-        }
-        const q = c * 4;
-        if (X < cb[q]! || X > cb[q + 1]! || Y < cb[q + 2]! || Y > cb[q + 3]!) {
-          failed = checked[c]!;
-          fx = X;
-          fy = Y;
-          break;
-        }
-      }
-      if (failed < 0) {
-        sx = a0 * x + a1 * y + a2;
-        sy = a3 * x + a4 * y + a5;
-        if (!affine) {
-          const Z = a6 * x + a7 * y + a8;
-          sx /= Z;
-          sy /= Z;
-        }
-      } else {
-        sequential(failed, fx, fy);
+  // The general path for one output pixel: every stage checked, any map.
+  const general = (x: number, y: number, o: number): void => {
+    for (let c = 0; c < nc; c++) {
+      const b = c * 9;
+      let X = cm[b]! * x + cm[b + 1]! * y + cm[b + 2]!;
+      let Y = cm[b + 3]! * x + cm[b + 4]! * y + cm[b + 5]!;
+      const Z = cm[b + 6]! * x + cm[b + 7]! * y + cm[b + 8]!;
+      X /= Z;
+      Y /= Z;
+      const q = c * 4;
+      if (X < cb[q]! || X > cb[q + 1]! || Y < cb[q + 2]! || Y > cb[q + 3]!) {
+        sequential(checked[c]!, X, Y);
         const col = fallback.colour;
         if (col) {
           out[o] = col[0];
           out[o + 1] = col[1];
           out[o + 2] = col[2];
-          continue;
-        }
-        sx = fallback.x;
-        sy = fallback.y;
+        } else sampleBorder(fallback.x, fallback.y, o);
+        return;
       }
-      if (!(sx >= 0 && sx < maxX && sy >= 0 && sy < maxY)) {
-        sampleBorder(sx, sy, o);
-        continue;
-      }
-      const x0 = sx | 0;
-      const y0 = sy | 0;
-      const wx = ((sx - x0) * 256 + 0.5) | 0;
-      const wy = ((sy - y0) * 256 + 0.5) | 0;
-      const i00 = (y0 * sw + x0) * 3;
-      const dx = 3;
-      const i10 = i00 + sw * 3;
-      const w00 = (256 - wx) * (256 - wy);
-      const w01 = wx * (256 - wy);
-      const w10 = (256 - wx) * wy;
-      const w11 = wx * wy;
-      out[o] = (sd[i00]! * w00 + sd[i00 + dx]! * w01 + sd[i10]! * w10 + sd[i10 + dx]! * w11 + 32768) >> 16;
-      out[o + 1] = (sd[i00 + 1]! * w00 + sd[i00 + dx + 1]! * w01 + sd[i10 + 1]! * w10 + sd[i10 + dx + 1]! * w11 + 32768) >> 16;
-      out[o + 2] = (sd[i00 + 2]! * w00 + sd[i00 + dx + 2]! * w01 + sd[i10 + 2]! * w10 + sd[i10 + dx + 2]! * w11 + 32768) >> 16;
     }
+    const Z = a6 * x + a7 * y + a8;
+    sampleBorder((a0 * x + a1 * y + a2) / Z, (a3 * x + a4 * y + a5) / Z, o);
+  };
+
+  if (!affine) {
+    for (let y = 0, o = 0; y < OH; y++) for (let x = 0; x < OW; x++, o += 3) general(x, y, o);
+    return { data: out, width: OW, height: OH, channels: 3 };
+  }
+
+  const integral = [a0, a1, a2, a3, a4, a5].every(Number.isInteger);
+  const row = integral ? copyRow : bilinearRow;
+  for (let y = 0; y < OH; y++) {
+    let xa = 0;
+    let xb = OW - 1;
+    for (let c = 0; c < nc && xa <= xb; c++) {
+      const b = c * 9;
+      const q = c * 4;
+      [xa, xb] = clip(cm[b + 1]! * y + cm[b + 2]!, cm[b]!, cb[q]!, cb[q + 1]!, false, xa, xb);
+      [xa, xb] = clip(cm[b + 4]! * y + cm[b + 5]!, cm[b + 3]!, cb[q + 2]!, cb[q + 3]!, false, xa, xb);
+    }
+    const rx = a1 * y + a2;
+    const ry = a4 * y + a5;
+    // Integral maps read one pixel; bilinear needs the next column and row inside as well.
+    [xa, xb] = clip(rx, a0, 0, maxX, !integral, xa, xb);
+    [xa, xb] = clip(ry, a3, 0, maxY, !integral, xa, xb);
+    const rowStart = y * OW * 3;
+    if (xa > xb) {
+      for (let x = 0; x < OW; x++) general(x, y, rowStart + x * 3);
+      continue;
+    }
+    for (let x = 0; x < xa; x++) general(x, y, rowStart + x * 3);
+    row(sd, sw, out, rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
+    for (let x = xb + 1; x < OW; x++) general(x, y, rowStart + x * 3);
   }
   return { data: out, width: OW, height: OH, channels: 3 };
 }
