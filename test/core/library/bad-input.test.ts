@@ -93,32 +93,28 @@ describe('import of bad input', () => {
     expect(images.map((i) => i.relPath).sort()).toEqual(['cat/a.jpg', 'cat/linked.jpg', 'dog/b.jpg']);
   });
 
-  it('records a file it may not read as an error row (as an unprivileged user when tests run as root)', async () => {
+  it('records files and folders it may not read (as an unprivileged user when tests run as root)', async () => {
     const root = box.at('locked');
     await writeImage(path.join(root, 'cat', 'open.jpg'), { seed: 1 });
     await writeImage(path.join(root, 'cat', 'secret.jpg'), { seed: 2 });
+    await writeImage(path.join(root, 'private', 'hidden-away.jpg'), { seed: 3 });
     chmodSync(path.join(root, 'cat', 'secret.jpg'), 0o000);
+    chmodSync(path.join(root, 'private'), 0o000);
 
-    let reasons: Record<string, string>;
-    let imported: number;
     let readable = true;
     try {
       readFileSync(path.join(root, 'cat', 'secret.jpg'));
     } catch {
       readable = false;
     }
-    if (!readable) {
-      const result = await importFolder(box.ctx, { path: root });
-      reasons = errorsByPath(result.datasetId);
-      imported = result.imported;
-    } else {
-      // Root reads anything: run the same import in a child process as `nobody`, where mode 000 bites.
-      const out = runImportAsNobody(root);
-      reasons = Object.fromEntries(out.errors.map((e) => [e.path, e.reason]));
-      imported = out.imported;
-    }
-    expect(imported).toBe(1);
-    expect(reasons).toEqual({ 'cat/secret.jpg': 'permission denied: cannot read this file' });
+    // Root reads anything: then run the same import in a child process as `nobody`, where mode 000 bites.
+    const result = readable ? runImportAsNobody(root) : await importFolder(box.ctx, { path: root });
+    chmodSync(path.join(root, 'private'), 0o755);
+    expect(result.imported).toBe(1);
+    expect(result.errors).toEqual([
+      { path: 'private', reason: 'permission denied: cannot read this folder' },
+      { path: 'cat/secret.jpg', reason: 'permission denied: cannot read this file' },
+    ]);
   });
 });
 
