@@ -66,7 +66,7 @@ describe('comparison queue', () => {
     expect(after[1]!.attempts).toBe(2);
     expect(getComparison(ctx.db, comparisonId)).toMatchObject({ status: 'done', ownerPid: process.pid });
     expect(runsOf(ctx, comparisonId).map((r) => r.status).sort()).toEqual(['done', 'done', 'done', 'failed']);
-  });
+  }, 120_000);
 
   it('leaves alone a comparison that another live process is running', async () => {
     const lib = await tinyLibrary();
