@@ -61,7 +61,7 @@ function curveCharts(data: ReportData): string {
     const share = c.config.fractions.length > 1 ? ` (${fractionLabel(fraction)} of the training images)` : '';
     out.push(
       lineChart({
-        title: `Mean accuracy per epoch${share}; bands: 95% interval over repeats`,
+        title: `Mean accuracy per epoch${share}: validation solid, training dashed (batch means while training, so on augmented images for augmented arms); bands: 95% interval over repeats`,
         xTitle: 'epoch',
         yTitle: 'accuracy',
         series,
