@@ -97,7 +97,7 @@ describe('writeReport', () => {
         backend: r.outcome?.backend ?? null,
       })),
     };
-    const files = writeReport(process.env.REPORT_OUT ?? path.join(dir, "out"), reportData(db, detail));
+    const files = writeReport(path.join(dir, 'out'), reportData(db, detail));
     db.close();
 
     const html = readFileSync(files.html, 'utf8');
