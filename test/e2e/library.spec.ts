@@ -135,3 +135,66 @@ test('importing a folder that does not exist says so, naming the folder', async 
   await shot(page, info, '8-import-error');
   expect(problems).toEqual([]);
 });
+
+test('a large folder: progress with cancel, then a virtualized grid that pages in as it scrolls', async ({ page }, info) => {
+  const sharp = (await import('sharp')).default;
+  const { mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-large-'));
+  const perClass = 400;
+  const classes = ['apples', 'bananas', 'cherries'];
+  try {
+    for (const [c, name] of classes.entries()) {
+      mkdirSync(path.join(dir, name));
+      for (let i = 0; i < perClass; i++) {
+        // Distinct pixels per file: the library would fold identical files into one.
+        const color = { r: i % 256, g: Math.floor(i / 256) * 60 + 20, b: c * 100 + 20 };
+        await sharp({ create: { width: 40, height: 40, channels: 3, background: color } })
+          .png()
+          .toFile(path.join(dir, name, `${name}_${String(i).padStart(4, '0')}.png`));
+      }
+    }
+    const total = perClass * classes.length;
+    // The cancelled import answers 409 {code: 'cancelled'}, which the browser logs; nothing else may fail.
+    const problems = watch(page, (p) => /^HTTP 409: POST .*\/datasets\.import$|status of 409 \(Conflict\)/.test(p));
+    await page.goto(url());
+    await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Import a folder', exact: true })).toBeEnabled();
+    const datasetsBefore = await page.locator('.dataset').count();
+
+    const startImport = async () => {
+      await page.getByRole('button', { name: 'Import a folder', exact: true }).click();
+      await page.getByTestId('import-path').fill(dir);
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+    };
+    await startImport();
+    const progress = page.getByTestId('job-progress');
+    await expect(progress).toBeVisible();
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('Import cancelled; the library is unchanged.')).toBeVisible();
+    await expect(page.locator('.dataset')).toHaveCount(datasetsBefore);
+
+    await startImport();
+    await expect(progress.getByRole('progressbar')).toBeVisible();
+    await shot(page, info, '9-import-progress');
+    await expect(page.locator('.shown')).toHaveText(`${total.toLocaleString('en-US')} images`, { timeout: 60_000 });
+    await expect(page.locator('.dataset')).toHaveCount(datasetsBefore + 1);
+    // Only the rows in view exist in the page, not 1 200 tiles.
+    expect(await page.locator('[data-image-id]').count()).toBeLessThan(150);
+    await page.getByTestId('grid').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(page.locator(`[data-index="${total - 1}"]`)).toBeVisible();
+    await expect(page.locator(`[data-index="${total - 1}"]`)).toHaveAttribute('data-class', 'cherries');
+    expect(await page.locator('[data-image-id]').count()).toBeLessThan(150);
+    await thumbnailsLoaded(page);
+    await shot(page, info, '10-large-scrolled');
+
+    // Arrow keys walk the grid and keep the cursor in view.
+    await page.locator(`[data-index="${total - 1}"]`).click();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+    await expect(page.locator('[data-index].cursor')).toBeVisible();
+    expect(problems).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -94,7 +94,7 @@ export class Studio {
       if (result.errors.length) parts.push(plural(result.errors.length, 'unreadable file'));
       this.app.notify(`Imported ${parts.join(', ')} in ${result.seconds.toFixed(1)} s.`);
     } catch (err) {
-      if ((err as { code?: string }).code === 'cancelled') this.app.notify('Import cancelled; nothing was kept.');
+      if ((err as { code?: string }).code === 'cancelled') this.app.notify('Import cancelled; the library is unchanged.');
       else this.app.fail(err);
     }
   }
