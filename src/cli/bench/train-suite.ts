@@ -93,7 +93,8 @@ export async function runTrainSuite(opts: TrainSuiteOptions = {}): Promise<Train
     opts.signal?.throwIfAborted();
     const r = await measureTrainThroughput({ ...p, size: SIZE, ...(opts.signal ? { signal: opts.signal } : {}) });
     if (!r) continue;
-    const f = figure(`${p.backend}-cnn${SIZE}${p.batchNorm ? '-bn' : ''}`, r, peer);
+    const threads = r.threads > 1 ? `-${r.threads}t` : '';
+    const f = figure(`${p.backend}${threads}-cnn${SIZE}${p.batchNorm ? '-bn' : ''}`, r, peer);
     figures.push(f);
     opts.log?.(`${f.name}: ${f.value} ${f.unit}${f.ratio === null ? '' : ` = ${f.ratio}× PyTorch (${peer?.value.toFixed(0)} img/s)`} — ${f.note}`);
   }

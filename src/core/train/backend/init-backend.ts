@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuKernels } from './register-cpu-kernels.js';
 import { registerWasmKernels } from './register-wasm-kernels.js';
+import { prepareWasmThreads } from './wasm-threads.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -20,6 +21,8 @@ export interface InitBackendOptions {
 
 const ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 const ENV_VAR = 'SMALLSET_TF_BACKEND';
+/** Opt-in: run the wasm backend's XNNPACK kernels on this many threads (see wasm-threads.ts). */
+const THREADS_VAR = 'SMALLSET_WASM_THREADS';
 
 /** One setup promise per backend: loading and kernel registration happen once per process. */
 const setups = new Map<BackendName, Promise<boolean>>();
@@ -44,10 +47,36 @@ async function setUpWasm(): Promise<boolean> {
   // The package's Node entry lives in its dist folder, next to the .wasm binaries.
   const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(`${dirname(entry)}/`);
-  // tfjs-backend-wasm 4.22 ignores this in Node (it never enables threads there), but honours it elsewhere.
-  wasm.setThreadsCount(availableParallelism());
   registerWasmKernels();
-  return true;
+  const threads = wasmThreadsRequested();
+  if (threads <= 1) return true;
+  // Single-threaded unless asked: the machine is shared with augmentation and the app itself.
+  wasm.setThreadsCount(threads);
+  const restore = prepareWasmThreads(entry, threads);
+  try {
+    return await tf.setBackend('wasm');
+  } finally {
+    restore();
+  }
+}
+
+function wasmThreadsRequested(): number {
+  const raw = process.env[THREADS_VAR]?.trim();
+  if (!raw) return 1;
+  if (raw === 'auto') return availableParallelism();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${THREADS_VAR}="${raw}" must be a whole number ≥ 1 or "auto".`);
+  return n;
+}
+
+/** Threads the wasm backend's XNNPACK pool really runs (1 unless SMALLSET_WASM_THREADS took effect). */
+export async function wasmThreadCount(): Promise<number> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  try {
+    return wasm.getThreadsCount();
+  } catch {
+    return 1;
+  }
 }
 
 async function setUpCpu(): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { initBackend, type BackendName } from '../init-backend.js';
+import { initBackend, wasmThreadCount, type BackendName } from '../init-backend.js';
 import { buildReferenceCnn } from '../reference-cnn.js';
 import { startLoadMonitor } from './load-monitor.js';
 
@@ -20,6 +20,8 @@ export interface TrainThroughput {
   size: number;
   batchNorm: boolean;
   batchSize: number;
+  /** Threads of the wasm backend's XNNPACK pool (1 elsewhere). */
+  threads: number;
   msPerBatch: number[];
   /** Images per second from each timed batch: median, min, max. */
   imgPerSec: { median: number; min: number; max: number };
@@ -85,6 +87,7 @@ export async function measureTrainThroughput(opts: TrainThroughputOptions): Prom
       size,
       batchNorm,
       batchSize,
+      threads: active.name === 'wasm' ? await wasmThreadCount() : 1,
       msPerBatch,
       imgPerSec: { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) },
       imgPerCpuSecond: (batchSize * msPerBatch.length) / load.ownCpuSeconds,
