@@ -36,59 +36,38 @@ export function uniqueDatasetName(db: Db, base: string): string {
   }
 }
 
-type CountRow = { dataset_id: number; key: string | null; n: number };
-
-/** Counts cover files present on disk; rows kept for missing files only add to `missing`. */
+/**
+ * Counts cover files present on disk; rows kept for missing files only add to `missing`. Each
+ * count is per dataset so it is read from a covering index (dataset_id, missing, …) alone.
+ */
 export function datasetSummaries(db: Db, only?: number): DatasetSummary[] {
-  const where = only === undefined ? '' : 'WHERE d.id = ?';
-  const args = only === undefined ? [] : [only];
-  const rows = stmt(
-    db,
-    `SELECT d.id, d.name, d.root, d.created_at,
-       (SELECT COUNT(*) FROM images i WHERE i.dataset_id = d.id AND i.missing = 0) AS images,
-       (SELECT COUNT(*) FROM images i WHERE i.dataset_id = d.id AND i.missing = 0 AND i.class_id IS NULL) AS unlabeled,
-       (SELECT COUNT(*) FROM images i WHERE i.dataset_id = d.id AND i.missing = 0 AND i.error IS NOT NULL) AS errors,
-       (SELECT COUNT(*) FROM images i WHERE i.dataset_id = d.id AND i.missing = 1) AS missing
-     FROM datasets d ${where} ORDER BY d.id`,
-  ).all(...args) as { id: number; name: string; root: string; created_at: string; images: number; unlabeled: number; errors: number; missing: number }[];
-  const filter = only === undefined ? '' : 'AND i.dataset_id = ?';
-  const classCounts = stmt(
-    db,
-    `SELECT i.dataset_id, c.name AS key, COUNT(*) AS n FROM images i JOIN classes c ON c.id = i.class_id
-     WHERE i.missing = 0 ${filter} GROUP BY i.dataset_id, i.class_id`,
-  ).all(...args) as CountRow[];
-  const splitCounts = stmt(
-    db,
-    `SELECT i.dataset_id, i.split AS key, COUNT(*) AS n FROM images i
-     WHERE i.missing = 0 AND i.split IS NOT NULL ${filter} GROUP BY i.dataset_id, i.split`,
-  ).all(...args) as CountRow[];
-  const emptyClasses = stmt(
-    db,
-    `SELECT c.dataset_id, c.name AS key, 0 AS n FROM classes c ${only === undefined ? '' : 'WHERE c.dataset_id = ?'}`,
-  ).all(...args) as CountRow[];
-  const group = (list: CountRow[]) => {
-    const byDataset = new Map<number, Record<string, number>>();
-    for (const r of list) {
-      const bucket = byDataset.get(r.dataset_id) ?? {};
-      bucket[r.key ?? ''] = r.n;
-      byDataset.set(r.dataset_id, bucket);
-    }
-    return byDataset;
-  };
-  const classes = group([...emptyClasses, ...classCounts]);
-  const splits = group(splitCounts);
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    root: r.root,
-    images: r.images,
-    classes: classes.get(r.id) ?? {},
-    splits: splits.get(r.id) ?? {},
-    unlabeled: r.unlabeled,
-    errors: r.errors,
-    missing: r.missing,
-    createdAt: r.created_at,
-  }));
+  const datasets = (
+    only === undefined ? stmt(db, 'SELECT * FROM datasets ORDER BY id').all() : stmt(db, 'SELECT * FROM datasets WHERE id = ?').all(only)
+  ) as DatasetRow[];
+  const count = (sql: string, id: number) => pluck(db, `SELECT COUNT(*) FROM images WHERE dataset_id = ? AND ${sql}`).get(id) as number;
+  return datasets.map((d) => {
+    const perClass = stmt(
+      db,
+      'SELECT class_id, COUNT(*) AS n FROM images WHERE dataset_id = ? AND missing = 0 AND class_id IS NOT NULL GROUP BY class_id',
+    ).all(d.id) as { class_id: number; n: number }[];
+    const byClass = new Map(perClass.map((r) => [r.class_id, r.n]));
+    const names = stmt(db, 'SELECT id, name FROM classes WHERE dataset_id = ? ORDER BY name COLLATE NOCASE, id').all(d.id) as { id: number; name: string }[];
+    const perSplit = stmt(db, 'SELECT split, COUNT(*) AS n FROM images WHERE dataset_id = ? AND missing = 0 AND split IS NOT NULL GROUP BY split').all(
+      d.id,
+    ) as { split: string; n: number }[];
+    return {
+      id: d.id,
+      name: d.name,
+      root: d.root,
+      images: count('missing = 0', d.id),
+      classes: Object.fromEntries(names.map((c) => [c.name, byClass.get(c.id) ?? 0])),
+      splits: Object.fromEntries(perSplit.map((r) => [r.split, r.n])),
+      unlabeled: count('missing = 0 AND class_id IS NULL', d.id),
+      errors: count('missing = 0 AND error IS NOT NULL', d.id),
+      missing: count('missing = 1', d.id),
+      createdAt: d.created_at,
+    };
+  });
 }
 
 export function datasetSummary(db: Db, datasetId: number): DatasetSummary {
