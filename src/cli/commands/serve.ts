@@ -17,9 +17,9 @@ interface ServeFlags {
 }
 
 function warnNonLoopback(host: string): void {
-  const where = isWildcard(host) ? 'every network interface of this machine' : `${host}`;
+  const where = isWildcard(host) ? 'on every network interface' : `on ${host}`;
   const lines = [
-    `WARNING: Smallset Studio is listening on ${where}, not just this machine.`,
+    `WARNING: Smallset Studio listens ${where}: other machines can reach it.`,
     'Anyone on that network who gets the token URL can read your library and label your images.',
     'The connection is plain HTTP: prefer --host 127.0.0.1 with an SSH tunnel (ssh -L) for remote use.',
   ];
