@@ -2,11 +2,14 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { ConcreteOp, GeometryStage, PixelOp, RawImage, Size } from './op.js';
 import { warp } from './pixels/warp.js';
 import { findPixelOp } from './registry.js';
+import { resizeStage } from './resize-stage.js';
 
 export interface ApplyOptions {
   /** Resample runs of consecutive geometric ops once (default). Off = one resample per op, for tests. */
   readonly fuse?: boolean;
   readonly signal?: AbortSignal;
+  /** Resample the result to this size, fused into a trailing geometric run (training batches). */
+  readonly outputSize?: Size;
 }
 
 function lookup(c: ConcreteOp): PixelOp {
@@ -51,6 +54,8 @@ export async function applyOps(image: RawImage, ops: readonly ConcreteOp[], opti
       throw failed(c, err);
     }
   }
+  const target = options.outputSize;
+  if (target && (size.width !== target.width || size.height !== target.height)) stages.push(resizeStage(size, target));
   flush();
   return current;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../../shared/api/errors.js';
 import type { ConcreteOp, GeometryStage, RawImage, Size } from '../op.js';
 import { findPixelOp } from '../registry.js';
+import { resizeStage } from '../resize-stage.js';
 import { passSignature, planPasses, type GeometryPass } from './geometry-plan.js';
 import { runPass } from './geometry-run.js';
 import { findTfOp } from './tf-ops.js';
@@ -10,6 +11,8 @@ export interface TfApplyOptions {
   /** Resample runs of consecutive geometric ops together, as the sharp side does (default). */
   readonly fuse?: boolean;
   readonly signal?: AbortSignal;
+  /** Resample every result to this size, fused into a trailing geometric run (as applyOps does). */
+  readonly outputSize?: Size;
 }
 
 /** One step of one image's work: a geometry pass or one non-geometric op. */
@@ -24,7 +27,7 @@ function failed(c: ConcreteOp, err: unknown): ApiError {
 }
 
 /** An image's concrete ops as units, geometry fused into passes exactly where the sharp side fuses it. */
-function unitsOf(ops: readonly ConcreteOp[], size: Size, fuse: boolean): Unit[] {
+function unitsOf(ops: readonly ConcreteOp[], size: Size, fuse: boolean, target: Size | undefined): Unit[] {
   const units: Unit[] = [];
   let stages: GeometryStage[] = [];
   let firstGeometric: ConcreteOp | null = null;
@@ -53,6 +56,10 @@ function unitsOf(ops: readonly ConcreteOp[], size: Size, fuse: boolean): Unit[] 
     flush();
     if (!findTfOp(c.op)) throw new ApiError('internal', `The TensorFlow.js side has no implementation of "${c.op}".`);
     units.push({ kind: 'op', op: c, key: `op:${c.op}:${current.width}x${current.height}` });
+  }
+  if (target && (current.width !== target.width || current.height !== target.height)) {
+    firstGeometric ??= { op: 'resize', params: { width: target.width, height: target.height }, path: 'output' };
+    stages.push(resizeStage(current, target));
   }
   flush();
   return units;
@@ -85,7 +92,7 @@ async function runUnits(x: tf.Tensor4D, units: readonly Unit[]): Promise<tf.Tens
 export async function applyOpsTf(images: readonly tf.Tensor3D[], ops: readonly (readonly ConcreteOp[])[], options: TfApplyOptions = {}): Promise<tf.Tensor3D[]> {
   if (ops.length !== images.length) throw new ApiError('internal', `applyOpsTf: ${images.length} images but ${ops.length} op lists`);
   const fuse = options.fuse ?? true;
-  const queues = images.map((img, i) => unitsOf(ops[i]!, { width: img.shape[1], height: img.shape[0] }, fuse));
+  const queues = images.map((img, i) => unitsOf(ops[i]!, { width: img.shape[1], height: img.shape[0] }, fuse, options.outputSize));
   const pos = images.map(() => 0);
   const current: tf.Tensor3D[] = images.map((img) => (img.dtype === 'float32' ? img : tf.cast(img, 'float32')));
   const owned = images.map((img, i) => current[i] !== img);
