@@ -118,6 +118,13 @@ test('filters, a view still to come, and the dark theme', async ({ page }, info)
   await thumbnailsLoaded(page);
   await shot(page, info, '5-dark');
 
+  await page.getByRole('button', { name: 'New class' }).click();
+  await page.getByLabel('New class name').fill('blobs');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByTestId('class-row').filter({ hasText: 'blobs' })).toContainText('5');
+  await expect(page.getByText('Class “blobs” created.')).toBeVisible();
+  await shot(page, info, '5b-new-class');
+
   await page.getByRole('button', { name: 'Train & compare' }).click();
   await expect(page.getByText('Not built yet')).toBeVisible();
   await shot(page, info, '6-coming-view');

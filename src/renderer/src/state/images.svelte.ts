@@ -204,13 +204,13 @@ export class ImageGridState {
    * Labels the targets at once on screen and moves on; the calls themselves run one after another
    * so an undo pressed right away waits for the label it undoes. A failed call puts the old labels back.
    */
-  label(classId: number | null): Promise<void> {
+  label(classId: number | null, advance: boolean): Promise<void> {
     const ids = this.targets();
     if (ids.length === 0) return Promise.resolve();
     const before = ids.map((imageId) => ({ imageId, classId: this.findRow(imageId)?.classId ?? null }));
     this.apply(ids.map((imageId) => ({ imageId, classId })));
     // Label and move on, the way people go through a pile of images.
-    if (ids.length === 1 && this.selected.size === 0 && this.cursor < this.total - 1) this.moveTo(this.cursor + 1);
+    if (advance && ids.length === 1 && this.selected.size === 0 && this.cursor < this.total - 1) this.moveTo(this.cursor + 1);
     return this.enqueue(async () => {
       try {
         const result = await this.client.call('images.label', { imageIds: ids, classId });

@@ -109,12 +109,13 @@ export class Studio {
       }
       classId = cls.id;
     }
-    await this.setClass(classId);
+    await this.setClass(classId, true);
   }
 
-  async setClass(classId: number | null): Promise<void> {
+  /** `advance`: keyboard labeling moves on to the next image; picking from the list stays. */
+  async setClass(classId: number | null, advance = false): Promise<void> {
     try {
-      await this.grid.label(classId);
+      await this.grid.label(classId, advance);
       this.refreshCountsSoon();
     } catch (err) {
       this.app.fail(err);
