@@ -1,45 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { measureTrainThroughput, type TrainThroughput } from '../../core/train/backend/bench/train-throughput.js';
-
-export interface TrainFigure {
-  name: string;
-  value: number;
-  unit: string;
-  peer: { name: string; value: number } | null;
-  /** ours ÷ peer; higher is better for us. */
-  ratio: number | null;
-  note: string;
-}
-
-export interface TrainSuiteOptions {
-  signal?: AbortSignal;
-  /** One line per finished measurement, for a human watching. */
-  log?: (line: string) => void;
-  /** Directory of the peer measurements (default: ../shared/peers beside the checkout). */
-  peersDir?: string;
-}
+import { median, ratio, type BenchFigure, type BenchOptions, type BenchSuite } from './index.js';
 
 const SIZE = 64;
-const PEER_NAME = 'PyTorch 1.13 CPU, 2 threads, NCHW, batch 32 (median of run medians)';
-
-function defaultPeersDir(): string {
-  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  return process.env.SMALLSET_PEERS_DIR ?? path.resolve(repo, '../shared/peers');
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
-}
+const PEER_NAME = 'PyTorch 1.13 CPU, 2 threads, NCHW, batch 32 (train_bench.py, median of run medians)';
 
 /**
  * PyTorch's training images/s at 64×64 from the peer runs (results/train.json, train_run2.json, …,
  * written by train_bench.py): the median of each run's median, as RESULTS.md reports it.
  */
-export function pytorchTrainFigure(peersDir = defaultPeersDir()): { name: string; value: number } | null {
+export function pytorchTrainFigure(peersDir: string, size = SIZE): { name: string; value: number } | null {
   const dir = path.join(peersDir, 'results');
   let files: string[];
   try {
@@ -51,7 +22,7 @@ export function pytorchTrainFigure(peersDir = defaultPeersDir()): { name: string
   for (const f of files) {
     try {
       const doc = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { results?: { size: number; train_img_s: { median: number } }[] };
-      const r = doc.results?.find((e) => e.size === SIZE);
+      const r = doc.results?.find((e) => e.size === size);
       if (r && Number.isFinite(r.train_img_s.median)) medians.push(r.train_img_s.median);
     } catch {
       // An unreadable peer file is skipped; the figure then rests on the others.
@@ -60,43 +31,53 @@ export function pytorchTrainFigure(peersDir = defaultPeersDir()): { name: string
   return medians.length ? { name: `${PEER_NAME}, ${medians.length} runs`, value: median(medians) } : null;
 }
 
-function figure(name: string, r: TrainThroughput, peer: { name: string; value: number } | null): TrainFigure {
+function figure(name: string, r: TrainThroughput, peer: { name: string; value: number } | null): BenchFigure {
   const load = r.otherLoad === null ? 'unknown' : r.otherLoad.toFixed(2);
   return {
     name,
     value: Math.round(r.imgPerSec.median * 10) / 10,
     unit: 'img/s',
     peer,
-    ratio: peer ? Math.round((r.imgPerSec.median / peer.value) * 1000) / 1000 : null,
+    ratio: ratio(r.imgPerSec.median, peer, 'higher'),
     note:
       `${r.msPerBatch.length} timed batches of ${r.batchSize}, min ${r.imgPerSec.min.toFixed(1)}, max ${r.imgPerSec.max.toFixed(1)} img/s; ` +
       `${r.imgPerCpuSecond.toFixed(1)} img per own CPU second; other load ${load} cores`,
   };
 }
 
-/**
- * Training throughput of the reference CNN (64×64×3, batch 32, Adam 1e-3) with and without batch
- * norm on every backend available here, beside PyTorch CPU on the same machine.
- */
-export async function runTrainSuite(opts: TrainSuiteOptions = {}): Promise<TrainFigure[]> {
-  const peer = pytorchTrainFigure(opts.peersDir);
+async function run(opts: BenchOptions): Promise<BenchFigure[]> {
+  // Quick mode only proves the suite works: tiny images, two batches.
+  const size = opts.quick ? 16 : SIZE;
+  const peer = pytorchTrainFigure(opts.peersDir, size);
+  const timed = (n: number) => (opts.quick ? 2 : n);
   const plans = [
-    { backend: 'tensorflow', batchNorm: false, batches: 20, warmupBatches: 3, maxSeconds: 60 },
-    { backend: 'tensorflow', batchNorm: true, batches: 20, warmupBatches: 3, maxSeconds: 60 },
-    { backend: 'wasm', batchNorm: false, batches: 20, warmupBatches: 3, maxSeconds: 60 },
-    { backend: 'wasm', batchNorm: true, batches: 20, warmupBatches: 3, maxSeconds: 60 },
+    { backend: 'tensorflow', batchNorm: false, batches: timed(20), warmupBatches: 3, maxSeconds: 60 },
+    { backend: 'tensorflow', batchNorm: true, batches: timed(20), warmupBatches: 3, maxSeconds: 60 },
+    { backend: 'wasm', batchNorm: false, batches: timed(20), warmupBatches: 3, maxSeconds: 60 },
+    { backend: 'wasm', batchNorm: true, batches: timed(20), warmupBatches: 3, maxSeconds: 60 },
     // The pure-JS backend takes seconds a batch: a short run.
-    { backend: 'cpu', batchNorm: false, batches: 3, warmupBatches: 1, maxSeconds: 30 },
+    { backend: 'cpu', batchNorm: false, batches: timed(3), warmupBatches: 1, maxSeconds: 30 },
   ] as const;
-  const figures: TrainFigure[] = [];
+  const figures: BenchFigure[] = [];
   for (const p of plans) {
-    opts.signal?.throwIfAborted();
-    const r = await measureTrainThroughput({ ...p, size: SIZE, ...(opts.signal ? { signal: opts.signal } : {}) });
+    opts.signal.throwIfAborted();
+    const r = await measureTrainThroughput({ ...p, size, signal: opts.signal });
     if (!r) continue;
     const threads = r.threads > 1 ? `-${r.threads}t` : '';
-    const f = figure(`${p.backend}${threads}-cnn${SIZE}${p.batchNorm ? '-bn' : ''}`, r, peer);
+    const f = figure(`${p.backend}${threads}-cnn${size}${p.batchNorm ? '-bn' : ''}`, r, peer);
     figures.push(f);
-    opts.log?.(`${f.name}: ${f.value} ${f.unit}${f.ratio === null ? '' : ` = ${f.ratio}× PyTorch (${peer?.value.toFixed(0)} img/s)`} — ${f.note}`);
+    opts.log(`${f.name}: ${f.value} ${f.unit}${f.ratio === null ? '' : ` = ${f.ratio}× PyTorch (${peer?.value.toFixed(0)} img/s)`} — ${f.note}`);
   }
   return figures;
 }
+
+/**
+ * Training throughput of the reference CNN (64×64×3, batch 32, Adam 1e-3) with and without batch
+ * norm on every backend available here, beside PyTorch CPU measured on the same machine
+ * (../shared/peers/results/train*.json). SMALLSET_WASM_THREADS=2 measures the threaded wasm build.
+ */
+export const trainSuite: BenchSuite = {
+  name: 'train',
+  summary: 'reference CNN training img/s (64×64×3, batch 32, Adam) per TensorFlow.js backend, beside PyTorch CPU',
+  run,
+};
