@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { convInfo } from './conv-info.js';
+import { gemmJs } from './gemm-js.js';
 import { im2colTransposed } from './im2col.js';
 import { input, kernelConfig, type KernelHost } from './kernel-host.js';
 
 /**
  * dW[(r,c,ci), co] = im2col(x)ᵀ · dy as one batch-1, untransposed matrix product, the shape for which
- * the wasm backend's BatchMatMul takes its fast XNNPACK path (and a blocked loop on cpu).
+ * the wasm backend's BatchMatMul takes its fast XNNPACK path; on cpu a JS GEMM (gemm-js.ts).
  */
 export function conv2dBackpropFilter(host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
   const name = tf.Conv2DBackpropFilter;
@@ -23,6 +24,12 @@ export function conv2dBackpropFilter(host: KernelHost, inputs: tf.NamedTensorInf
   const col = host.alloc([1, K, M], 'float32');
   im2colTransposed(host.view(xT), host.view(col), info);
   host.dispose(xT);
+  if (host.backendName === 'cpu') {
+    const dw = host.alloc(a.filterShape, 'float32');
+    gemmJs(host.view(col), host.view(dy), K, M, info.outChannels, host.view(dw) as Float32Array);
+    host.dispose(col);
+    return dw;
+  }
   const dy3 = host.run('Reshape', { x: dy }, { shape: [1, M, info.outChannels] });
   const dw3 = host.run('BatchMatMul', { a: col, b: dy3 }, { transposeA: false, transposeB: false });
   host.dispose(col);
