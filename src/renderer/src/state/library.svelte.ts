@@ -35,7 +35,8 @@ export class LibraryState {
       return;
     }
     const { classes } = await this.client.call('classes.list', { datasetId: id });
-    if (this.currentId === id) this.classes = classes;
+    // Creation order, so the number key of a class stays put when another class is added.
+    if (this.currentId === id) this.classes = [...classes].sort((a, b) => a.id - b.id);
   }
 
   /** Counts change with every label; both lists are cheap to reload. */
