@@ -33,4 +33,5 @@ export * from './events.js';
 export * from './library.js';
 export * from './augment.js';
 export * from './train.js';
+export * from './export.js';
 export * from './client.js';

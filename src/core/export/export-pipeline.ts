@@ -1,0 +1,65 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../shared/api/errors.js';
+import { parsePipeline, pipelineToJson } from '../augment/pipeline.js';
+import type { AppContext } from '../context.js';
+import { makeFolders, refuseLibraryFolders } from './destination.js';
+import { errnoOf, writeError } from './fs-errors.js';
+
+export type PipelineFileFormat = 'json';
+
+export interface PipelineExport {
+  pipeline: unknown;
+  out: string;
+  formats: readonly PipelineFileFormat[];
+  name: string;
+  replace: boolean;
+}
+
+/** The file each format becomes, and its text. */
+function render(format: PipelineFileFormat, json: unknown, name: string): { file: string; text: string } {
+  switch (format) {
+    case 'json':
+      return { file: `${name}.json`, text: `${JSON.stringify(json, null, 2)}\n` };
+  }
+}
+
+/** Each file is written beside its final name and renamed, so a failure never leaves half a file. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await fs.writeFile(tmp, text);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw writeError(err, `"${file}"`);
+  }
+}
+
+/** Writes a validated pipeline into a folder (created if needed) in each asked format; existing files are kept unless `replace`. */
+export async function exportPipeline(ctx: AppContext, input: PipelineExport): Promise<{ files: string[] }> {
+  const json = pipelineToJson(parsePipeline(input.pipeline, 'The pipeline'));
+  const out = path.resolve(input.out);
+  refuseLibraryFolders(ctx.db, out);
+  const outputs = [...new Set(input.formats)].map((f) => render(f, json, input.name));
+  for (const o of outputs) {
+    const target = path.join(out, o.file);
+    const exists = await fs.stat(target).then(
+      () => true,
+      (err: unknown) => (errnoOf(err) === 'ENOENT' ? false : Promise.reject(writeError(err, `"${target}"`))),
+    );
+    if (exists && !input.replace) throw new ApiError('conflict', `"${target}" already exists; choose another name or ask to replace it.`);
+  }
+  try {
+    await makeFolders(out);
+  } catch (err) {
+    throw writeError(err, `the folder "${out}"`);
+  }
+  const files: string[] = [];
+  for (const o of outputs) {
+    const target = path.join(out, o.file);
+    await writeWhole(target, o.text);
+    files.push(target);
+  }
+  return { files };
+}

@@ -1,0 +1,134 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ApiError } from '../../shared/api/errors.js';
+import type { ExportFit, ExportFormat } from '../../shared/api/export.js';
+import { applyOps } from '../augment/apply.js';
+import { decodeImage, encodeImage } from '../augment/image-io.js';
+import type { ConcreteOp, RawImage, Size } from '../augment/op.js';
+import { parsePipeline, type Pipeline, type PipelineJson } from '../augment/pipeline.js';
+import { sampleRng } from '../augment/rng.js';
+import { sampleOps } from '../augment/sample.js';
+import { contentHash } from '../library/read-image.js';
+import { errnoOf, writeError } from './fs-errors.js';
+import type { PlannedOutput } from './plan.js';
+
+/** What every image of one export shares; plain data, so it can be handed to worker threads. */
+export interface RenderSettings {
+  readonly pipeline: PipelineJson | null;
+  readonly seed: number;
+  /** Longest side the original is decoded to (null = full size); ops are sampled on that size. */
+  readonly maxSide: number | null;
+  readonly size: number | null;
+  readonly fit: ExportFit;
+  readonly format: ExportFormat;
+  readonly quality: number;
+  /** The staging folder output paths are relative to. */
+  readonly root: string;
+}
+
+export interface RenderTask {
+  readonly imageId: number;
+  readonly path: string;
+  readonly hash: string;
+  readonly outputs: readonly PlannedOutput[];
+}
+
+export interface RenderedOutput {
+  readonly file: string;
+  readonly copy: number | null;
+  readonly width: number;
+  readonly height: number;
+  readonly ops: ConcreteOp[];
+}
+
+export interface RenderResult {
+  readonly imageId: number;
+  /** Size of the decoded original the ops were sampled on and applied to. */
+  readonly working: Size;
+  readonly outputs: RenderedOutput[];
+}
+
+export interface RenderControl {
+  cancelled(): boolean;
+  fileDone(): void;
+}
+
+/**
+ * Working resolution for an output size: four times the output side keeps full detail in crops
+ * down to a quarter of the image side, while large photos shrink while decoding (fast for JPEG).
+ */
+export function workingMaxSide(size: number | null): number | null {
+  return size === null ? null : size * 4;
+}
+
+/** A parsed pipeline per settings object, so each thread parses it once. */
+const parsed = new WeakMap<RenderSettings, Pipeline | null>();
+function pipelineOf(settings: RenderSettings): Pipeline | null {
+  if (!parsed.has(settings)) parsed.set(settings, settings.pipeline ? parsePipeline(settings.pipeline) : null);
+  return parsed.get(settings)!;
+}
+
+function targetSize(image: Size, size: number, fit: ExportFit): Size {
+  if (fit !== 'inside') return { width: size, height: size };
+  const scale = size / Math.max(image.width, image.height);
+  return { width: Math.max(1, Math.round(image.width * scale)), height: Math.max(1, Math.round(image.height * scale)) };
+}
+
+/** Resizes to the export size (Lanczos); an image already that size is returned as it is. */
+export async function fitToSize(image: RawImage, size: number | null, fit: ExportFit): Promise<RawImage> {
+  if (size === null) return image;
+  const target = targetSize(image, size, fit);
+  if (target.width === image.width && target.height === image.height) return image;
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize({ width: target.width, height: target.height, fit: fit === 'cover' ? 'cover' : 'fill', position: 'centre' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: 3 };
+}
+
+/** Reads an original and checks it is still the file the library imported. */
+export async function readVerified(file: string, hash: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') throw new ApiError('not_found', `The image "${file}" is gone since it was imported; rescan the dataset, then export again.`);
+    throw new ApiError('io_error', `Cannot read the image "${file}": ${(err as Error).message}`);
+  }
+  if (contentHash(bytes) !== hash) {
+    throw new ApiError('conflict', `The image "${file}" has changed since it was imported (its content no longer matches the library); rescan the dataset, then export again.`);
+  }
+  return bytes;
+}
+
+/**
+ * Writes every output of one original: decoded once, then each copy drawn from its own seeded RNG
+ * (pipeline seed × image id × copy index), so the bytes never depend on order or concurrency.
+ */
+export async function renderSource(task: RenderTask, settings: RenderSettings, control: RenderControl): Promise<RenderResult> {
+  const pipeline = pipelineOf(settings);
+  const bytes = await readVerified(task.path, task.hash);
+  const working = await decodeImage(bytes, { name: `"${task.path}"`, ...(settings.maxSide ? { maxSide: settings.maxSide } : {}) });
+  const outputs: RenderedOutput[] = [];
+  for (const out of task.outputs) {
+    if (control.cancelled()) throw new ApiError('cancelled', 'The export was cancelled.');
+    let ops: ConcreteOp[] = [];
+    let image = working;
+    if (out.copy !== null) {
+      if (!pipeline) throw new ApiError('invalid_input', 'Augmented copies need a pipeline.');
+      ops = sampleOps(pipeline, sampleRng(settings.seed, task.imageId, out.copy), working);
+      image = await applyOps(working, ops);
+    }
+    image = await fitToSize(image, settings.size, settings.fit);
+    const encoded = await encodeImage(image, { format: settings.format, quality: settings.quality });
+    try {
+      await fs.writeFile(path.join(settings.root, ...out.file.split('/')), encoded);
+    } catch (err) {
+      throw writeError(err, `"${out.file}"`);
+    }
+    outputs.push({ file: out.file, copy: out.copy, width: image.width, height: image.height, ops });
+    control.fileDone();
+  }
+  return { imageId: task.imageId, working: { width: working.width, height: working.height }, outputs };
+}
