@@ -17,6 +17,8 @@ import { selectSources } from './sources.js';
 export interface ExportTuning {
   /** Worker threads for pixel work; by default one per core (up to 4) once an export is big enough to repay starting them. */
   readonly threads?: number;
+  /** Render on the calling thread too until a worker thread is up (default true). */
+  readonly inline?: boolean;
 }
 
 /** Below this many files, starting threads costs more than it saves. */
@@ -80,6 +82,7 @@ export async function exportDataset(ctx: AppContext, options: ExportDatasetOptio
       const results = await renderAll(tasks, {
         settings,
         threads: tuning.threads ?? defaultThreads(plan.files),
+        ...(tuning.inline !== undefined ? { inline: tuning.inline } : {}),
         signal: job.signal,
         onFile: () => job.progress({ phase, done: ++done, total: plan.files }),
       });

@@ -8,6 +8,8 @@ export interface RenderAllOptions {
   readonly settings: RenderSettings;
   /** Worker threads for the pixel work; 0 renders on this thread only. */
   readonly threads: number;
+  /** Also render on this thread until a worker thread is up (default); off keeps this thread free unless no thread starts. */
+  readonly inline?: boolean;
   readonly signal: AbortSignal;
   readonly onFile: () => void;
 }
@@ -23,6 +25,7 @@ interface Lane {
   readonly worker: Worker;
   ready: boolean;
   inFlight: number;
+  gone: boolean;
   /** Resolves once the thread is up or has failed to start, when terminating it is safe. */
   readonly settled: Promise<void>;
 }
@@ -110,7 +113,7 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
     for (let t = 0; t < threads; t++) {
       let settle!: () => void;
       const settled = new Promise<void>((r) => (settle = r));
-      const lane: Lane = { worker: startWorker(WORKER_ENTRY, data), ready: false, inFlight: 0, settled };
+      const lane: Lane = { worker: startWorker(WORKER_ENTRY, data), ready: false, inFlight: 0, gone: false, settled };
       lanes.push(lane);
       const finishTask = () => {
         lane.inFlight--;
@@ -132,23 +135,22 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
           finishTask();
         }
       });
-      let gone = false;
       const lost = (why: string) => {
         settle();
-        if (gone) return;
-        gone = true;
+        if (lane.gone) return;
+        lane.gone = true;
         // A thread that never started only costs speed; one that stops mid-task leaves work undone.
         if (lane.inFlight > 0) fail(new ApiError('internal', `A render thread stopped: ${why}`));
         if (lane.ready) readyThreads--;
         lane.ready = false;
         threadsInFlight -= lane.inFlight;
         lane.inFlight = 0;
-        if (readyThreads === 0 && inlineRunning === 0) startInline();
+        if (lanes.every((l) => l.gone) && inlineRunning === 0) startInline();
         maybeFinish();
       };
       lane.worker.on('error', (err) => lost(err.message));
       lane.worker.on('exit', (code) => lost(`it exited with code ${code}`));
     }
-    startInline();
+    if (options.inline !== false || lanes.length === 0) startInline();
   });
 }
