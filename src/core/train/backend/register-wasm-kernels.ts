@@ -3,6 +3,7 @@ import { conv2dBackpropFilterKernel } from './kernels/conv2d-backprop-filter.js'
 import { conv2dBackpropInputKernel } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterKernel } from './kernels/depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputKernel } from './kernels/depthwise-conv2d-backprop-input.js';
+import { identityKernel } from './kernels/identity.js';
 import { maxPoolGradKernel } from './kernels/max-pool-grad.js';
 import { sumKernel } from './kernels/sum.js';
 import { tileKernel } from './kernels/tile.js';
@@ -22,6 +23,8 @@ const WASM_KERNELS: KernelList = [
   conv2dBackpropInputKernel('wasm'),
   tileKernel('wasm'),
   sumKernel('wasm'),
+  // wasteful: copies where a reference does
+  identityKernel('wasm'),
   // fused training batch norm, used by layers/fast-batch-normalization.ts
   ...batchNormTrainingKernels('wasm'),
 ];

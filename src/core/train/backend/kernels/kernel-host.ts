@@ -17,6 +17,8 @@ export interface KernelHost {
   runStock(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs?: tf.NamedAttrMap): tf.TensorInfo;
   /** Frees an intermediate made by `alloc` or `run`. */
   dispose(t: tf.TensorInfo): void;
+  /** A second reference to t's memory (tensors are immutable, so sharing is a valid copy). */
+  share(t: tf.TensorInfo): tf.TensorInfo;
 }
 
 /** The slice of the cpu backend (tfjs-backend-cpu, not a direct dependency) that we use. */
@@ -24,6 +26,7 @@ interface CpuBackendLike {
   data: { get(dataId: tf.DataId): { values?: tf.backend_util.BackendValues } };
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): tf.TensorInfo;
   disposeData(dataId: tf.DataId): boolean;
+  incRef(dataId: tf.DataId): void;
 }
 
 function runOn(backendName: string, backend: object, kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}, stock = false): tf.TensorInfo {
@@ -44,6 +47,10 @@ function wasmHost(backend: BackendWasm): KernelHost {
     dispose: (t) => {
       backend.disposeData(t.dataId);
     },
+    share: (t) => {
+      backend.incRef(t.dataId);
+      return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
+    },
   };
 }
 
@@ -63,6 +70,10 @@ function cpuHost(backend: CpuBackendLike): KernelHost {
     runStock: (name, inputs, attrs) => runOn('cpu', backend, name, inputs, attrs, true),
     dispose: (t) => {
       backend.disposeData(t.dataId);
+    },
+    share: (t) => {
+      backend.incRef(t.dataId);
+      return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
     },
   };
 }
