@@ -1,6 +1,6 @@
 import type { RawImage } from '../op.js';
 import { applyOps } from '../apply.js';
-import { parsePipeline, type PipelineJson } from '../pipeline.js';
+import { parsePipeline, type Pipeline, type PipelineJson } from '../pipeline.js';
 import { sampleRng } from '../rng.js';
 import { sampleOps } from '../sample.js';
 
@@ -26,24 +26,28 @@ export interface Throughput {
   readonly perCpuSecond: number;
 }
 
+/** Samples and applies `pipeline` to inputs `first`…`first + n − 1` cycled from `images` (image id = index). */
+export async function augmentMany(pipeline: Pipeline, images: readonly RawImage[], first: number, n: number, copy: number): Promise<void> {
+  for (let i = first; i < first + n; i++) {
+    const image = images[i % images.length]!;
+    await applyOps(image, sampleOps(pipeline, sampleRng(0, i, copy), image));
+  }
+}
+
 /**
- * Samples and applies `pipeline` to `n` inputs cycled from `images` (image id = position), after a
- * warm-up, `reps` times. Single thread: the ops are synchronous JavaScript except jpeg_quality.
+ * Images per second of `pipeline` on `n` inputs cycled from `images`, after a 24-image warm-up,
+ * `reps` times. Single thread: the ops are synchronous JavaScript except jpeg_quality.
  */
 export async function measureThroughput(pipelineJson: PipelineJson, images: readonly RawImage[], n: number, reps: number, signal?: AbortSignal): Promise<Throughput> {
   const pipeline = parsePipeline(pipelineJson);
-  const one = async (i: number, copy: number) => {
-    const image = images[i % images.length]!;
-    return applyOps(image, sampleOps(pipeline, sampleRng(0, i, copy), image));
-  };
-  for (let i = 0; i < Math.min(24, n); i++) await one(i, 0);
+  await augmentMany(pipeline, images, 0, Math.min(24, n), 0);
   const rates: number[] = [];
   const cpu0 = process.cpuUsage();
   let total = 0;
   for (let r = 0; r < reps; r++) {
     signal?.throwIfAborted();
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) await one(i, r + 1);
+    await augmentMany(pipeline, images, 0, n, r + 1);
     rates.push((n / (performance.now() - t0)) * 1000);
     total += n;
   }
