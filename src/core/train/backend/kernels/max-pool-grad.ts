@@ -56,11 +56,11 @@ export function maxPoolGrad(host: KernelHost, inputs: tf.NamedTensorInfoMap, att
 }
 
 /**
- * The common 2×2 / stride 2 case: windows never overlap, so every dx element is written exactly once
- * (no zero fill, no accumulation) with the four comparisons unrolled.
+ * The common 2×2 / stride 2 case: windows never overlap, so after one native zero fill each window
+ * writes its gradient once, at its first maximum, with the comparisons unrolled.
  */
 function pool2x2Grad(xv: tf.TypedArray, dyv: tf.TypedArray, dx: tf.TypedArray, N: number, H: number, W: number, C: number, HO: number, WO: number): void {
-  if (2 * HO < H || 2 * WO < W) dx.fill(0); // rows or columns no window covers
+  dx.fill(0);
   const rowStep = W * C;
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < HO; oh++) {
@@ -71,26 +71,20 @@ function pool2x2Grad(xv: tf.TypedArray, dyv: tf.TypedArray, dx: tf.TypedArray, N
         const i10 = i00 + rowStep;
         const i11 = i10 + C;
         for (let c = 0; c < C; c++, g++) {
-          const a = xv[i00 + c] as number;
+          let m = xv[i00 + c] as number;
+          let at = i00 + c;
           const b = xv[i01 + c] as number;
-          const d = xv[i10 + c] as number;
-          const e = xv[i11 + c] as number;
-          let m = a;
-          let pos = 0;
           if (b > m) {
             m = b;
-            pos = 1;
+            at = i01 + c;
           }
+          const d = xv[i10 + c] as number;
           if (d > m) {
             m = d;
-            pos = 2;
+            at = i10 + c;
           }
-          if (e > m) pos = 3;
-          const gv = dyv[g] as number;
-          dx[i00 + c] = pos === 0 ? gv : 0;
-          dx[i01 + c] = pos === 1 ? gv : 0;
-          dx[i10 + c] = pos === 2 ? gv : 0;
-          dx[i11 + c] = pos === 3 ? gv : 0;
+          if ((xv[i11 + c] as number) > m) at = i11 + c;
+          dx[at] = dyv[g] as number;
         }
       }
     }
