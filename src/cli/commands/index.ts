@@ -5,6 +5,7 @@ import { registerTrain } from './train.js';
 import { registerLibrary } from './library.js';
 import { registerBench } from './bench.js';
 import { registerCompare } from './compare.js';
+import { registerExport } from './export.js';
 
 /** Each CLI command registers itself on the program; one line per command module. */
 export type RegisterCommand = (program: Command) => void;
@@ -15,5 +16,6 @@ export const commands: RegisterCommand[] = [
   registerPreview,
   registerTrain,
   registerCompare,
+  registerExport,
   registerBench,
 ];

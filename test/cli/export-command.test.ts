@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const bin = path.resolve('bin/smallset');
+let dir: string;
+
+async function smallset(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(bin, ['--data', path.join(dir, 'data'), '--json', ...args], { encoding: 'utf8' });
+    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown>, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-cli-export-'));
+  await smallset('sample', path.join(dir, 'shapes'), '--classes', '2', '--per-class', '5', '--size', '48', '--seed', '1');
+  await smallset('import', path.join(dir, 'shapes'), '--name', 'Shapes');
+  writeFileSync(
+    path.join(dir, 'pipeline.json'),
+    JSON.stringify({ version: 1, ops: [{ op: 'hflip', p: 0.5 }, { op: 'random_resized_crop', width: 32, height: 32 }] }),
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('smallset export', () => {
+  it('prints {"out","files","perClass","manifest","seconds"} with --json', async () => {
+    const out = path.join(dir, 'out');
+    const r = await smallset('export', 'Shapes', '--pipeline', path.join(dir, 'pipeline.json'), '--copies', '2', '--out', out, '--size', '32', '--seed', '3');
+    expect(r.code).toBe(0);
+    expect(Object.keys(r.json).sort()).toEqual(['files', 'manifest', 'out', 'perClass', 'seconds']);
+    expect(r.json.out).toBe(out);
+    expect(r.json.manifest).toBe(path.join(out, 'manifest.csv'));
+    const perClass = r.json.perClass as Record<string, number>;
+    expect(Object.values(perClass).reduce((a, b) => a + b, 0)).toBe(r.json.files);
+    expect(readFileSync(r.json.manifest as string, 'utf8').trim().split('\n')).toHaveLength((r.json.files as number) + 1);
+    expect(r.json.seconds).toBeGreaterThan(0);
+  });
+
+  it('fails with a one-line reason and a non-zero exit on a non-empty destination or bad option', async () => {
+    const out = path.join(dir, 'out');
+    const again = await smallset('export', 'Shapes', '--pipeline', path.join(dir, 'pipeline.json'), '--out', out);
+    expect(again.code).toBe(1);
+    expect(again.json).toMatchObject({ error: { code: 'conflict' } });
+    expect(again.stderr).toMatch(/not empty.*--replace/);
+
+    const bad = await smallset('export', 'Shapes', '--copies', '0', '--out', path.join(dir, 'x'), '--format', 'gif');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be jpeg, png, webp/);
+    expect(existsSync(path.join(dir, 'x'))).toBe(false);
+  });
+});
