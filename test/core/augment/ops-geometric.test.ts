@@ -109,6 +109,48 @@ describe('geometric ops on pixels', () => {
   });
 });
 
+/** Float bilinear reference with edge clamping, straight from the definition (slow, obvious). */
+function referenceResize(img: RawImage, box: { x: number; y: number; w: number; h: number }, W: number, H: number): RawImage {
+  const out = new Uint8Array(W * H * 3);
+  const sx = (box.w * img.width) / W;
+  const sy = (box.h * img.height) / H;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const fx = Math.min(img.width - 1, Math.max(0, box.x * img.width + (x + 0.5) * sx - 0.5));
+      const fy = Math.min(img.height - 1, Math.max(0, box.y * img.height + (y + 0.5) * sy - 0.5));
+      const x0 = Math.floor(fx);
+      const y0 = Math.floor(fy);
+      const x1 = Math.min(x0 + 1, img.width - 1);
+      const y1 = Math.min(y0 + 1, img.height - 1);
+      for (let c = 0; c < 3; c++) {
+        const v = (xx: number, yy: number) => img.data[(yy * img.width + xx) * 3 + c]!;
+        const top = v(x0, y0) * (1 - (fx - x0)) + v(x1, y0) * (fx - x0);
+        const bottom = v(x0, y1) * (1 - (fx - x0)) + v(x1, y1) * (fx - x0);
+        out[(y * W + x) * 3 + c] = Math.round(top * (1 - (fy - y0)) + bottom * (fy - y0));
+      }
+    }
+  }
+  return { data: out, width: W, height: H, channels: 3 };
+}
+
+describe('resampling accuracy', () => {
+  const cases = [
+    { name: 'downscale', src: [97, 61], box: { x: 0.1, y: 0.05, w: 0.83, h: 0.9 }, out: [40, 23] },
+    { name: 'upscale to a very wide row', src: [31, 17], box: { x: 0, y: 0, w: 1, h: 1 }, out: [3000, 5] },
+    { name: 'tall and thin', src: [9, 200], box: { x: 0.2, y: 0.3, w: 0.5, h: 0.6 }, out: [7, 301] },
+  ];
+  for (const c of cases) {
+    it(`matches a float bilinear reference within 1 level: ${c.name}`, async () => {
+      const img = photoLike(c.src[0]!, c.src[1]!, 6);
+      const out = await apply1(img, 'random_resized_crop', { ...c.box, width: c.out[0], height: c.out[1] });
+      const ref = referenceResize(img, c.box, c.out[0]!, c.out[1]!);
+      let max = 0;
+      for (let i = 0; i < out.data.length; i++) max = Math.max(max, Math.abs(out.data[i]! - ref.data[i]!));
+      expect(max).toBeLessThanOrEqual(1);
+    });
+  }
+});
+
 describe('fused geometry', () => {
   const chains: Record<string, ConcreteOp[]> = {
     'flip + rotate(reflect) + random resized crop': [
