@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -25,7 +26,7 @@ export async function libraryWithPhoto(width = 400, height = 300): Promise<TestL
   const ds = ctx.db.prepare('INSERT INTO datasets (name, root) VALUES (?, ?)').run('pets', path.join(dir, 'photos'));
   const img = ctx.db
     .prepare('INSERT INTO images (dataset_id, rel_path, hash, size, mtime, width, height, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(ds.lastInsertRowid, 'cats/cat.jpg', 'f'.repeat(40), 1000, 1, width, height, 'jpeg');
+    .run(ds.lastInsertRowid, 'cats/cat.jpg', createHash('sha1').update(readFileSync(imagePath)).digest('hex'), 1000, 1, width, height, 'jpeg');
   return {
     ctx,
     dir,
