@@ -95,11 +95,12 @@ describe('training runs', () => {
     expect(right / n).toBeGreaterThanOrEqual(0.7);
   });
 
-  it('is reproducible: the same seeds give the same curves; another init seed does not', async () => {
+  it('is reproducible with augmentation, dropout and MixUp: the same seeds give the same curves; another init seed does not', async () => {
     const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
     const manager = runManager(ctx);
     manager.concurrency = 2;
-    const config = { ...tiny, epochs: 2, dropout: 0.3, mixup: 0.4 };
+    const pipeline = { version: 1 as const, ops: [{ op: 'hflip', p: 0.5 }, { op: 'rotate', p: 1, degrees: [-15, 15], fill: 'reflect' }] };
+    const config = { ...tiny, epochs: 2, dropout: 0.3, mixup: 0.4, pipeline };
     const ids = [
       manager.startRun({ datasetId, config }),
       manager.startRun({ datasetId, config }),

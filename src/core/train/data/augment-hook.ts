@@ -2,7 +2,7 @@ import type { TrainPipeline } from '../../../shared/api/train.js';
 import { applyOps } from '../../augment/apply.js';
 import { resizeImage } from '../../augment/image-io.js';
 import type { RawImage } from '../../augment/op.js';
-import { parsePipeline } from '../../augment/pipeline.js';
+import { parsePipeline, type Pipeline } from '../../augment/pipeline.js';
 import { sampleRng } from '../../augment/rng.js';
 import { sampleOps } from '../../augment/sample.js';
 
@@ -31,21 +31,29 @@ export function checkTrainPipeline(pipeline: TrainPipeline | null): void {
   if (pipeline) parsePipeline(pipeline, 'pipeline');
 }
 
+export function hasOps(pipeline: TrainPipeline | null): pipeline is TrainPipeline {
+  return pipeline !== null && pipeline.ops.length > 0;
+}
+
 /**
- * The hook for a run's pipeline; null when the run trains on raw images. Each sample draws its
- * ops from the augment engine's RNG for (pipeline seed, image id, copy = epoch), the same stream
- * `smallset preview --seed` and export use, so a preview shows what training sees.
+ * Augments a batch. Each sample draws its ops from the augment engine's RNG for (pipeline seed,
+ * image id, copy = epoch), the stream `smallset preview --seed` and export use, so a preview
+ * shows what training sees.
  */
+export function augmentBatch(pipeline: Pipeline, pipelineSeed: number, { samples, size, epoch }: AugmentRequest): Promise<Uint8Array[]> {
+  return Promise.all(
+    samples.map(async (s) => {
+      const image: RawImage = { data: s.pixels, width: size, height: size, channels: 3 };
+      const out = await applyOps(image, sampleOps(pipeline, sampleRng(pipelineSeed, s.imageId, epoch), image));
+      // Crops and zooms may change the size; the model takes size × size.
+      return out.width === size && out.height === size ? out.data : (await resizeImage(out, size, size)).data;
+    }),
+  );
+}
+
+/** The hook on the calling thread; null when the run trains on raw images. */
 export function createAugmentHook(pipelineJson: TrainPipeline | null, pipelineSeed: number): AugmentHook | null {
-  if (!pipelineJson || pipelineJson.ops.length === 0) return null;
+  if (!hasOps(pipelineJson)) return null;
   const pipeline = parsePipeline(pipelineJson, 'pipeline');
-  return ({ samples, size, epoch }) =>
-    Promise.all(
-      samples.map(async (s) => {
-        const image: RawImage = { data: s.pixels, width: size, height: size, channels: 3 };
-        const out = await applyOps(image, sampleOps(pipeline, sampleRng(pipelineSeed, s.imageId, epoch), image));
-        // Crops and zooms may change the size; the model takes size × size.
-        return out.width === size && out.height === size ? out.data : (await resizeImage(out, size, size)).data;
-      }),
-    );
+  return (request) => augmentBatch(pipeline, pipelineSeed, request);
 }

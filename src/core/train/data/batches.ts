@@ -17,43 +17,49 @@ export function epochBatches(samples: readonly RunSample[], batchSize: number, d
 }
 
 /**
- * Prepares batches one ahead: while the model trains on batch i, batch i + 1 is being augmented
- * (sharp and raw-pixel code run off the JS thread or between awaits), so training rarely waits.
+ * Prepares batches one ahead, across epoch boundaries: while the model trains on one batch (or
+ * runs the validation pass at the end of an epoch), the next is being augmented on the
+ * augmentation thread, so training rarely waits for it.
  */
-export class BatchPrefetcher {
-  private pending: Promise<PreparedBatch> | null = null;
-  private index = 0;
+export class BatchStream {
+  private readonly plans = new Map<number, RunSample[][]>();
+  private pending: { epoch: number; index: number; batch: Promise<PreparedBatch> } | null = null;
 
   constructor(
-    private readonly batches: readonly RunSample[][],
+    private readonly plan: (epoch: number) => RunSample[][],
+    private readonly epochs: number,
     private readonly decoded: ReadonlyMap<number, Uint8Array>,
     private readonly augment: AugmentHook | null,
     private readonly size: number,
-    private readonly epoch: number,
   ) {}
 
-  get count(): number {
-    return this.batches.length;
+  /** The batches of an epoch (1-based), planned once. */
+  batchesOf(epoch: number): RunSample[][] {
+    let p = this.plans.get(epoch);
+    if (!p) {
+      p = this.plan(epoch);
+      this.plans.set(epoch, p);
+      this.plans.delete(epoch - 2);
+    }
+    return p;
   }
 
-  /** The next batch, starting the preparation of the one after it before returning. */
-  async next(): Promise<PreparedBatch | null> {
-    const current = this.pending ?? this.prepare(this.index);
-    if (current === null) return null;
-    this.index++;
-    this.pending = this.prepare(this.index);
-    // A failure of the batch prepared ahead surfaces when it is awaited, not as an unhandled rejection.
-    this.pending?.catch(() => {});
+  /** Batch `index` (0-based) of `epoch`, starting the preparation of the batch after it. */
+  async take(epoch: number, index: number): Promise<PreparedBatch> {
+    const current = this.pending && this.pending.epoch === epoch && this.pending.index === index ? this.pending.batch : this.prepare(epoch, index);
+    const nextIndex = index + 1 < this.batchesOf(epoch).length ? [epoch, index + 1] : epoch < this.epochs ? [epoch + 1, 0] : null;
+    this.pending = nextIndex ? { epoch: nextIndex[0]!, index: nextIndex[1]!, batch: this.prepare(nextIndex[0]!, nextIndex[1]!) } : null;
+    // A failure of the batch prepared ahead surfaces when it is taken, not as an unhandled rejection.
+    this.pending?.batch.catch(() => {});
     return current;
   }
 
-  private prepare(i: number): Promise<PreparedBatch> | null {
-    const batch = this.batches[i];
-    if (!batch) return null;
+  private prepare(epoch: number, index: number): Promise<PreparedBatch> {
+    const batch = this.batchesOf(epoch)[index]!;
     const labels = batch.map((s) => s.label);
     const raw = batch.map((s) => this.decoded.get(s.id)!);
     if (!this.augment) return Promise.resolve({ pixels: raw, labels });
     const samples = batch.map((s, j) => ({ imageId: s.id, pixels: raw[j]! }));
-    return this.augment({ samples, size: this.size, epoch: this.epoch }).then((pixels) => ({ pixels, labels }));
+    return this.augment({ samples, size: this.size, epoch: epoch - 1 }).then((pixels) => ({ pixels, labels }));
   }
 }

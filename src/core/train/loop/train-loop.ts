@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochLog, TrainConfig } from '../../../shared/api/train.js';
 import type { CallbackList, TrainControl } from '../callbacks/callback.js';
 import type { AugmentHook } from '../data/augment-hook.js';
-import { BatchPrefetcher, epochBatches } from '../data/batches.js';
+import { BatchStream, epochBatches } from '../data/batches.js';
 import { mixBatch } from '../data/mix-batch.js';
 import type { RunSample } from '../data/samples.js';
 import { imageTensor, targetTensor } from '../data/tensors.js';
@@ -44,19 +44,24 @@ export async function evaluateSet(model: tf.LayersModel, samples: readonly RunSa
 export async function trainLoop(input: TrainLoopInput): Promise<void> {
   const { model, config, classes, callbacks, control } = input;
   const batchesPerEpoch = Math.ceil(input.train.length / config.batchSize);
+  const stream = new BatchStream(
+    (epoch) => epochBatches(input.train, config.batchSize, input.dataSeed, epoch),
+    config.epochs,
+    input.decoded,
+    input.augment,
+    config.size,
+  );
   await callbacks.onTrainBegin({ epochs: config.epochs, batchesPerEpoch });
   for (let epoch = 1; epoch <= config.epochs && !control.stopReason; epoch++) {
     const started = performance.now();
     await callbacks.onEpochBegin(epoch);
-    const batches = epochBatches(input.train, config.batchSize, input.dataSeed, epoch);
-    const prefetch = new BatchPrefetcher(batches, input.decoded, input.augment, config.size, epoch - 1);
+    const batches = stream.batchesOf(epoch).length;
     const mixRandom = mulberry32(deriveSeed(input.dataSeed, 'mix', epoch));
     let seen = 0;
     let lossSum = 0;
     let accSum = 0;
-    for (let b = 1; ; b++) {
-      const batch = await prefetch.next();
-      if (!batch) break;
+    for (let b = 1; b <= batches; b++) {
+      const batch = await stream.take(epoch, b - 1);
       const mixed = mixBatch(
         imageTensor(batch.pixels, config.size),
         targetTensor(batch.labels, classes, config.labelSmoothing),
@@ -71,7 +76,7 @@ export async function trainLoop(input: TrainLoopInput): Promise<void> {
       seen += n;
       lossSum += loss * n;
       accSum += acc * n;
-      await callbacks.onBatchEnd({ epoch, batch: b, batches: prefetch.count, loss, acc, epochLoss: lossSum / seen, epochAcc: accSum / seen });
+      await callbacks.onBatchEnd({ epoch, batch: b, batches, loss, acc, epochLoss: lossSum / seen, epochAcc: accSum / seen });
       if (control.stopReason) break;
     }
     const val = await evaluateSet(model, input.val, input.decoded, config.size, classes);

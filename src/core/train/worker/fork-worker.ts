@@ -1,17 +1,10 @@
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { tsxLoaderUrl } from '../tsx-paths.js';
 import type { WorkerHandle, WorkerLauncher } from './worker-handle.js';
 
 /** The worker entry next to this file (TypeScript in a checkout, run through tsx). */
 export const WORKER_ENTRY = fileURLToPath(new URL('./train-worker.ts', import.meta.url));
-
-/** tsx's loader by absolute URL, so `--import` works whatever the current directory is. */
-function tsxLoader(): string {
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  return pathToFileURL(path.join(path.dirname(pkg), 'dist', 'loader.mjs')).href;
-}
 
 const TAIL_BYTES = 8192;
 
@@ -26,7 +19,7 @@ export interface ForkOptions {
 export function forkLauncher(opts: ForkOptions = {}): WorkerLauncher {
   return () => {
     const entry = opts.entry ?? WORKER_ENTRY;
-    const execArgv = entry.endsWith('.ts') ? ['--import', tsxLoader(), ...(opts.execArgv ?? [])] : [...(opts.execArgv ?? [])];
+    const execArgv = entry.endsWith('.ts') ? ['--import', tsxLoaderUrl(), ...(opts.execArgv ?? [])] : [...(opts.execArgv ?? [])];
     const child = fork(entry, [], {
       execArgv,
       env: opts.env ?? process.env,

@@ -7,8 +7,8 @@ import { DivergenceGuard } from '../callbacks/divergence-guard.js';
 import { EarlyStopping } from '../callbacks/early-stopping.js';
 import { MetricsRecorder } from '../callbacks/metrics-recorder.js';
 import { ProgressEmitter, type RunProgress } from '../callbacks/progress-emitter.js';
-import { createAugmentHook } from '../data/augment-hook.js';
 import { decodeAll } from '../data/decode-cache.js';
+import { startAugment } from '../data/threaded-augment.js';
 import { evaluateSet, trainLoop } from '../loop/train-loop.js';
 import { evaluatePredictions } from '../metrics/evaluate.js';
 import { buildModel } from '../models/build-model.js';
@@ -63,25 +63,29 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
   const dataSeed = config.dataSeed ?? config.seed;
   const initSeed = config.initSeed ?? config.seed;
   // The pipeline seed is the run's data seed, so `smallset preview --seed S` shows what `train --seed S` sees.
-  const augment = createAugmentHook(config.pipeline, dataSeed);
+  const augment = await startAugment(config.pipeline, dataSeed);
   const model = buildModel(config, classes.length, deriveSeed(initSeed, 'init'));
   const control = new TrainControl();
   const recorder = new MetricsRecorder((log) => report.epoch(log));
   const early = config.earlyStopping ? new EarlyStopping(config.earlyStopping, model, control) : null;
   const callbacks: TrainCallback[] = [new ProgressEmitter((p) => report.progress(p)), recorder, new DivergenceGuard(control)];
   if (early) callbacks.push(early);
-  await trainLoop({
-    model,
-    config,
-    classes: classes.length,
-    train: sets.train,
-    val: sets.val,
-    decoded,
-    augment,
-    dataSeed,
-    callbacks: new CallbackList(callbacks),
-    control,
-  });
+  try {
+    await trainLoop({
+      model,
+      config,
+      classes: classes.length,
+      train: sets.train,
+      val: sets.val,
+      decoded,
+      augment: augment.hook,
+      dataSeed,
+      callbacks: new CallbackList(callbacks),
+      control,
+    });
+  } finally {
+    await augment.close();
+  }
 
   report.progress(phase('evaluating', 0, 3));
   const evaluate = async (samples: typeof sets.val) => {
