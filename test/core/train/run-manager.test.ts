@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,10 @@ import type { RunDetail, TrainConfigInput } from '../../../src/shared/api/train.
 import { createContext, type AppContext } from '../../../src/core/context.js';
 import { decodeForTraining } from '../../../src/core/train/data/decode-cache.js';
 import { loadModel } from '../../../src/core/train/models/model-files.js';
-import { runManager } from '../../../src/core/train/run-manager.js';
+import { RunManager, runManager } from '../../../src/core/train/run-manager.js';
+import { tsxLoaderUrl } from '../../../src/core/train/tsx-paths.js';
+import { WORKER_ENTRY } from '../../../src/core/train/worker/fork-worker.js';
+import { utilityLauncher, type UtilityProcessLike } from '../../../src/core/train/worker/utility-launcher.js';
 import { dispatch } from '../../../src/core/transport/dispatch.js';
 import { writeTinyDataset, type TinyDatasetOptions } from './helpers/tiny-dataset.js';
 
@@ -199,5 +203,28 @@ describe('training runs', () => {
     expect(await dispatch(ctx, 'runs.delete', { runId })).toEqual({ deleted: true });
     expect(existsSync(dir)).toBe(false);
     await expect(dispatch(ctx, 'runs.get', { runId })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('runs through a utilityProcess-shaped launcher (what Electron’s main passes in) as through fork', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 4 });
+    // Shaped like Electron's UtilityProcess: postMessage, 'message', 'exit' with a code, kill().
+    const standIn = (): UtilityProcessLike => {
+      const child = fork(WORKER_ENTRY, [], { execArgv: ['--import', tsxLoaderUrl()], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+      return {
+        get pid() {
+          return child.pid;
+        },
+        stdout: child.stdout,
+        stderr: child.stderr,
+        postMessage: (m) => void child.send(m as object),
+        on: (event: 'message' | 'exit', listener: (x: never) => void) => child.on(event, (x: unknown) => listener((x ?? 1) as never)),
+        kill: () => child.kill(),
+      };
+    };
+    const manager = new RunManager(ctx, { launcher: utilityLauncher(standIn), concurrency: 1 });
+    const runId = manager.startRun({ datasetId, config: { ...tiny, epochs: 1 } });
+    const ended = await manager.waitForRun(runId);
+    expect([ended.status, ended.error, ended.epochsDone]).toEqual(['done', null, 1]);
+    manager.close();
   });
 });
