@@ -7,12 +7,14 @@ import { deletePipeline, exportPipelineFile, getPipeline, importPipelineFile, li
 import { renderOpStrip, renderVariants } from '../augment/preview.js';
 import { previewSource } from '../augment/preview-source.js';
 import type { DomainServices } from './types.js';
+import { augmentCodeServices } from './augment-code-services.js';
 
 function elapsed(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 export const augmentServices: DomainServices<'augment' | 'pipelines'> = {
+  ...augmentCodeServices,
   'augment.ops': () => ({ version: PIPELINE_VERSION, ops: describeRegistry(), fillModes: [...FILL_MODES] }),
   'augment.validatePipeline': ({ pipeline }) => {
     const r = checkPipeline(pipeline);

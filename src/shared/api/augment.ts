@@ -160,4 +160,23 @@ export const augmentApi = {
     z.object({ name: pipelineName, path: z.string().min(1) }),
     z.object({ path: z.string() }),
   ),
+  'augment.importKeras': method(
+    'A Keras ImageDataGenerator(...) keyword set (JSON object or pasted Python) as an equivalent pipeline, with what differs or has no equivalent.',
+    z.object({
+      config: z.union([z.record(z.string(), z.unknown()), z.string().min(1)]),
+      /** Training size in pixels; needed only for shift ranges given in pixels. */
+      imageSize: z.number().int().min(8).max(4096).optional(),
+    }),
+    z.object({ pipeline: pipelineSpec, warnings: z.array(z.object({ key: z.string(), message: z.string() })) }),
+  ),
+  'augment.exportCode': method(
+    'A pipeline as Python for Keras preprocessing layers, Albumentations or torchvision transforms v2.',
+    z.object({
+      pipeline: pipelineSpec,
+      target: z.enum(['keras', 'albumentations', 'torchvision']),
+      /** Image side written into the code for ops that need pixel sizes (crop); default 224. */
+      imageSize: z.number().int().min(8).max(4096).optional(),
+    }),
+    z.object({ code: z.string(), notes: z.array(z.string()) }),
+  ),
 } as const;
