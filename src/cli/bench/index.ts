@@ -6,6 +6,7 @@ import { compareSuite } from './compare-suite.js';
 import { augmentSuite } from './augment-suite.js';
 import { previewSuite } from './preview-suite.js';
 import { trainSuite } from './train-suite.js';
+import { exportSuite } from './export-suite.js';
 
 /** One measured figure, beside the peer's figure for the same work on the same machine. */
 export interface BenchFigure {
@@ -54,7 +55,7 @@ export interface BenchReport {
 }
 
 /** Every suite `smallset bench <name>` can run; add one line per suite. */
-export const suites: BenchSuite[] = [importSuite, compareSuite, trainSuite, augmentSuite, previewSuite];
+export const suites: BenchSuite[] = [importSuite, compareSuite, trainSuite, augmentSuite, previewSuite, exportSuite];
 
 export function findSuite(name: string): BenchSuite | undefined {
   return suites.find((s) => s.name === name);

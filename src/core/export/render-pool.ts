@@ -22,7 +22,8 @@ const INLINE_SLOTS = 3;
 const WORKER_ENTRY = new URL(`./render-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 interface Lane {
-  readonly worker: Worker;
+  /** Null until the thread has been created. */
+  worker: Worker | null;
   ready: boolean;
   inFlight: number;
   gone: boolean;
@@ -66,7 +67,7 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
       finished = true;
       signal.removeEventListener('abort', onAbort);
       void Promise.all(lanes.map((l) => l.settled)).then(async () => {
-        await Promise.all(lanes.map((l) => l.worker.terminate()));
+        await Promise.all(lanes.map((l) => l.worker?.terminate()));
         if (failure && failure.code !== 'cancelled') reject(failure);
         else if (signal.aborted || failure) reject(new ApiError('cancelled', 'The export was cancelled.'));
         else resolve(results);
@@ -103,7 +104,7 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
         if (index === null) break;
         lane.inFlight++;
         threadsInFlight++;
-        lane.worker.postMessage({ type: 'task', index, task: tasks[index]! } satisfies ToRenderWorker);
+        lane.worker!.postMessage({ type: 'task', index, task: tasks[index]! } satisfies ToRenderWorker);
       }
       maybeFinish();
     };
@@ -113,28 +114,13 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
     for (let t = 0; t < threads; t++) {
       let settle!: () => void;
       const settled = new Promise<void>((r) => (settle = r));
-      const lane: Lane = { worker: startWorker(WORKER_ENTRY, data), ready: false, inFlight: 0, gone: false, settled };
+      const lane: Lane = { worker: null, ready: false, inFlight: 0, gone: false, settled };
       lanes.push(lane);
       const finishTask = () => {
         lane.inFlight--;
         threadsInFlight--;
         feed(lane);
       };
-      lane.worker.on('message', (m: FromRenderWorker) => {
-        if (m.type === 'ready') {
-          lane.ready = true;
-          readyThreads++;
-          settle();
-          feed(lane);
-        } else if (m.type === 'file') onFile();
-        else if (m.type === 'done') {
-          results[m.index] = m.result;
-          finishTask();
-        } else {
-          fail(ApiError.from(m.error));
-          finishTask();
-        }
-      });
       const lost = (why: string) => {
         settle();
         if (lane.gone) return;
@@ -148,8 +134,30 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
         if (lanes.every((l) => l.gone) && inlineRunning === 0) startInline();
         maybeFinish();
       };
-      lane.worker.on('error', (err) => lost(err.message));
-      lane.worker.on('exit', (code) => lost(`it exited with code ${code}`));
+      const onMessage = (m: FromRenderWorker) => {
+        if (m.type === 'ready') {
+          lane.ready = true;
+          readyThreads++;
+          settle();
+          feed(lane);
+        } else if (m.type === 'file') onFile();
+        else if (m.type === 'done') {
+          results[m.index] = m.result;
+          finishTask();
+        } else {
+          fail(ApiError.from(m.error));
+          finishTask();
+        }
+      };
+      startWorker(WORKER_ENTRY, data).then(
+        (worker) => {
+          lane.worker = worker;
+          worker.on('message', onMessage);
+          worker.on('error', (err) => lost(err.message));
+          worker.on('exit', (code) => lost(`it exited with code ${code}`));
+        },
+        (err: unknown) => lost(err instanceof Error ? err.message : String(err)),
+      );
     }
     if (options.inline !== false || lanes.length === 0) startInline();
   });
