@@ -56,4 +56,12 @@ describe('smallset export', () => {
     expect(bad.stderr).toMatch(/--format must be jpeg, png, webp/);
     expect(existsSync(path.join(dir, 'x'))).toBe(false);
   });
+
+  it('writes a pipeline as JSON and Python with export-pipeline', async () => {
+    const out = path.join(dir, 'code');
+    const r = await smallset('export-pipeline', path.join(dir, 'pipeline.json'), '--out', out, '--formats', 'json,torchvision');
+    expect(r.code).toBe(0);
+    expect(r.json.files).toEqual([path.join(out, 'pipeline.json'), path.join(out, 'pipeline_torchvision.py')]);
+    expect(readFileSync(path.join(out, 'pipeline_torchvision.py'), 'utf8')).toMatch(/RandomResizedCrop/);
+  });
 });

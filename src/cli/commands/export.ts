@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { splitName, type SplitName } from '../../shared/api/common.js';
 import { ApiError } from '../../shared/api/errors.js';
-import { exportFit, exportFormat, exportLayout } from '../../shared/api/export.js';
+import { exportFit, exportFormat, exportLayout, pipelineExportFormat } from '../../shared/api/export.js';
 import { readPipelineFile } from '../../core/augment/pipeline-store.js';
 import { call, callJob } from '../call-job.js';
 import { resolveDataset } from '../dataset-arg.js';
@@ -112,17 +112,26 @@ export function registerExport(program: Command): void {
 
   program
     .command('export-pipeline')
-    .description('Check a pipeline file and write it into a folder.')
+    .description('Check a pipeline file and write it into a folder as JSON and/or Python for Keras, Albumentations or torchvision.')
     .argument('<file>', 'pipeline JSON file')
     .requiredOption('--out <dir>', 'folder to write into (created if needed)')
+    .option('--formats <list>', `comma-separated: ${pipelineExportFormat.options.join(', ')}`, 'json')
     .option('--name <name>', 'file name without extension', 'pipeline')
-    .option('--replace', 'overwrite a file of the same name')
-    .action(async (file: string, flags: { out: string; name: string; replace?: boolean }, cmd: Command) => {
+    .option('--image-size <px>', 'image side written into code for ops that need pixel sizes', '224')
+    .option('--replace', 'overwrite files of the same name')
+    .action(async (file: string, flags: { out: string; formats: string; name: string; imageSize: string; replace?: boolean }, cmd: Command) => {
       await runCommand(
         cmd,
         async (env) =>
-          call(env, 'export.pipeline', { pipeline: await readPipelineFile(file), out: flags.out, name: flags.name, formats: ['json'], replace: Boolean(flags.replace) }),
-        (r) => `Wrote ${r.files.join(', ')}`,
+          call(env, 'export.pipeline', {
+            pipeline: await readPipelineFile(file),
+            out: flags.out,
+            name: flags.name,
+            formats: flags.formats.split(',').map((f) => choice(f.trim(), 'formats', pipelineExportFormat.options)),
+            imageSize: numberOption(flags.imageSize, 'image-size', { int: true, min: 8, max: 4096 })!,
+            replace: Boolean(flags.replace),
+          }),
+        (r) => [`Wrote ${r.files.join(', ')}`, ...r.notes.map((n) => `  note: ${n}`)].join('\n'),
       );
     });
 }

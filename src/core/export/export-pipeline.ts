@@ -1,27 +1,27 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
-import { parsePipeline, pipelineToJson } from '../augment/pipeline.js';
+import type { PipelineExportFormat } from '../../shared/api/export.js';
+import { exportPipelineCode } from '../augment/codegen/export-code.js';
+import { parsePipeline, pipelineToJson, type Pipeline } from '../augment/pipeline.js';
 import type { AppContext } from '../context.js';
 import { makeFolders, refuseLibraryFolders } from './destination.js';
 import { errnoOf, writeError } from './fs-errors.js';
 
-export type PipelineFileFormat = 'json';
-
 export interface PipelineExport {
   pipeline: unknown;
   out: string;
-  formats: readonly PipelineFileFormat[];
+  formats: readonly PipelineExportFormat[];
   name: string;
+  imageSize?: number | undefined;
   replace: boolean;
 }
 
-/** The file each format becomes, and its text. */
-function render(format: PipelineFileFormat, json: unknown, name: string): { file: string; text: string } {
-  switch (format) {
-    case 'json':
-      return { file: `${name}.json`, text: `${JSON.stringify(json, null, 2)}\n` };
-  }
+/** The file each format becomes, its text, and the code generator's notes on it. */
+function render(format: PipelineExportFormat, pipeline: Pipeline, input: PipelineExport): { file: string; text: string; notes: string[] } {
+  if (format === 'json') return { file: `${input.name}.json`, text: `${JSON.stringify(pipelineToJson(pipeline), null, 2)}\n`, notes: [] };
+  const code = exportPipelineCode(pipeline, format, input.imageSize ? { imageSize: input.imageSize } : {});
+  return { file: `${input.name}_${format}.py`, text: code.code, notes: code.notes.map((n) => `${format}: ${n}`) };
 }
 
 /** Each file is written beside its final name and renamed, so a failure never leaves half a file. */
@@ -36,12 +36,12 @@ async function writeWhole(file: string, text: string): Promise<void> {
   }
 }
 
-/** Writes a validated pipeline into a folder (created if needed) in each asked format; existing files are kept unless `replace`. */
-export async function exportPipeline(ctx: AppContext, input: PipelineExport): Promise<{ files: string[] }> {
-  const json = pipelineToJson(parsePipeline(input.pipeline, 'The pipeline'));
+/** Writes a validated pipeline into a folder (created if needed) as JSON and/or Python; existing files are kept unless `replace`. */
+export async function exportPipeline(ctx: AppContext, input: PipelineExport): Promise<{ files: string[]; notes: string[] }> {
+  const pipeline = parsePipeline(input.pipeline, 'The pipeline');
   const out = path.resolve(input.out);
   refuseLibraryFolders(ctx.db, out);
-  const outputs = [...new Set(input.formats)].map((f) => render(f, json, input.name));
+  const outputs = [...new Set(input.formats)].map((f) => render(f, pipeline, input));
   for (const o of outputs) {
     const target = path.join(out, o.file);
     const exists = await fs.stat(target).then(
@@ -61,5 +61,5 @@ export async function exportPipeline(ctx: AppContext, input: PipelineExport): Pr
     await writeWhole(target, o.text);
     files.push(target);
   }
-  return { files };
+  return { files, notes: outputs.flatMap((o) => o.notes) };
 }

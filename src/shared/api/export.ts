@@ -70,8 +70,9 @@ export const exportDatasetResult = z.object({
 });
 export type ExportDatasetResult = z.infer<typeof exportDatasetResult>;
 
-/** Code formats come from the augment engine's code generator; `json` is the pipeline file itself. */
-export const pipelineExportFormat = z.enum(['json']);
+/** `json` is the pipeline file itself; the others are Python from the augment engine's code generator. */
+export const pipelineExportFormat = z.enum(['json', 'keras', 'albumentations', 'torchvision']);
+export type PipelineExportFormat = z.infer<typeof pipelineExportFormat>;
 
 export const exportApi = {
   'export.dataset': method(
@@ -85,7 +86,7 @@ export const exportApi = {
     z.object({ out: z.string(), files: z.array(z.string()) }),
   ),
   'export.pipeline': method(
-    'Write a pipeline as a JSON file (and as code where a generator exists) into a folder.',
+    'Write a pipeline into a folder as JSON and/or Python for Keras, Albumentations or torchvision.',
     z.object({
       pipeline: pipelineSpec,
       out: destination,
@@ -98,8 +99,14 @@ export const exportApi = {
         .max(100)
         .regex(/^[\w.-]+$/, 'a file name has letters, digits, _ . -')
         .default('pipeline'),
+      /** Image side written into the code for ops that need pixel sizes (crop); default 224. */
+      imageSize: z.number().int().min(8).max(4096).optional(),
       replace: z.boolean().default(false),
     }),
-    z.object({ files: z.array(z.string()) }),
+    z.object({
+      files: z.array(z.string()),
+      /** Where generated code differs from the pipeline or has no equivalent, as "target: note". */
+      notes: z.array(z.string()),
+    }),
   ),
 } as const;

@@ -94,10 +94,10 @@ describe('export.model and export.pipeline', () => {
     expect(existsSync(box.at('m'))).toBe(false);
   });
 
-  it('writes a pipeline file, keeps an existing one unless asked, and never into a library folder', async () => {
+  it('writes a pipeline as JSON and as code, keeps an existing one unless asked, and never into a library folder', async () => {
     const out = box.at('pipelines');
     const r = await exportPipeline(box.ctx, { pipeline: smallPipeline, out, formats: ['json'], name: 'mine', replace: false });
-    expect(r.files).toEqual([path.join(out, 'mine.json')]);
+    expect(r).toEqual({ files: [path.join(out, 'mine.json')], notes: [] });
     expect(JSON.parse(readFileSync(r.files[0]!, 'utf8'))).toEqual(smallPipeline);
     await expect(exportPipeline(box.ctx, { pipeline: smallPipeline, out, formats: ['json'], name: 'mine', replace: false })).rejects.toMatchObject({
       code: 'conflict',
@@ -105,6 +105,10 @@ describe('export.model and export.pipeline', () => {
     await expect(exportPipeline(box.ctx, { pipeline: smallPipeline, out: box.root, formats: ['json'], name: 'p', replace: false })).rejects.toMatchObject({
       code: 'invalid_input',
     });
+    const code = await exportPipeline(box.ctx, { pipeline: smallPipeline, out, formats: ['keras', 'torchvision', 'albumentations'], name: 'mine', replace: false });
+    expect(code.files).toEqual(['keras', 'torchvision', 'albumentations'].map((t) => path.join(out, `mine_${t}.py`)));
+    expect(readFileSync(code.files[1]!, 'utf8')).toMatch(/torchvision/);
+    expect(readFileSync(code.files[1]!, 'utf8')).toMatch(/RandomResizedCrop/);
     await expect(exportPipeline(box.ctx, { pipeline: { version: 1, ops: [{ op: 'blur' }] }, out, formats: ['json'], name: 'x', replace: false })).rejects.toMatchObject({
       code: 'invalid_input',
     });
