@@ -14,7 +14,8 @@ import * as tf from '@tensorflow/tfjs';
  *  3. The C++ side caps the pool at emscripten_num_logical_cores() / 2 (it assumes two hyperthreads
  *     a core), which is os.cpus().length / 2 in Node: 1 on a 2-vCPU machine. While the module
  *     initializes, os.cpus() reports twice the cores so the cap equals the real core count.
- * Call before tf.setBackend('wasm'); the returned function undoes step 3 (call it after).
+ * Pool workers never keep the process alive. Call before tf.setBackend('wasm'); the returned
+ * function undoes step 3 (call it after).
  */
 export function prepareWasmThreads(wasmEntry: string, threads: number): () => void {
   const require = createRequire(import.meta.url);
@@ -28,9 +29,18 @@ export function prepareWasmThreads(wasmEntry: string, threads: number): () => vo
   if (!(NodeWorker as { smallsetPatched?: boolean }).smallsetPatched) {
     class BlobAwareWorker extends NodeWorker {
       static smallsetPatched = true;
+      private readonly pthread: boolean;
       constructor(filename: string | URL, options?: workerThreads.WorkerOptions) {
-        if (String(filename).startsWith('blob:')) super(source, { ...options, eval: true });
+        const pthread = String(filename).startsWith('blob:');
+        if (pthread) super(source, { ...options, eval: true });
         else super(filename, options);
+        this.pthread = pthread;
+        if (pthread) this.unref();
+      }
+      // XNNPACK's pool threads never finish; Emscripten refs a worker while its thread runs, which
+      // would keep Node alive forever. The main thread drives all their work, so they stay unref'd.
+      override ref(): void {
+        if (!this.pthread) super.ref();
       }
     }
     (workerThreads as { Worker: typeof NodeWorker }).Worker = BlobAwareWorker;

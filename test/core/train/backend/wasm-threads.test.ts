@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, wasmThreadCount } from '../../../../src/core/train/backend/init-backend.js';
@@ -37,5 +42,30 @@ describe('multithreaded wasm backend in Node (SMALLSET_WASM_THREADS=2)', () => {
     expect(losses.every(Number.isFinite)).toBe(true);
     tf.dispose([x, y]);
     model.dispose();
+  });
+
+  it('lets a process that used the thread pool exit on its own', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-threads-'));
+    try {
+      const initBackendPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../src/core/train/backend/init-backend.ts');
+      const script = path.join(dir, 'use-threads.mts');
+      writeFileSync(
+        script,
+        `import { initBackend, wasmThreadCount } from ${JSON.stringify(initBackendPath)};\n` +
+          `const { tf } = await initBackend({ prefer: 'wasm' });\n` +
+          `const a = tf.randomNormal([128, 128]); tf.matMul(a, a).dataSync();\n` +
+          `console.log('threads', await wasmThreadCount());\n`,
+      );
+      const run = spawnSync(process.execPath, ['--import', 'tsx', script], {
+        env: { ...process.env, SMALLSET_WASM_THREADS: '2' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.error).toBeUndefined();
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('threads 2');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
