@@ -187,6 +187,26 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
     }
   };
 
+  // Bilinear at one position whose four taps are inside the source (after a remap, most are).
+  const stride = sw * 3;
+  const sample = (sx: number, sy: number, o: number): void => {
+    if (!(sx >= 0 && sx < maxX && sy >= 0 && sy < maxY)) {
+      sampleBorder(sx, sy, o);
+      return;
+    }
+    const x0 = sx | 0;
+    const y0 = sy | 0;
+    const wx = ((sx - x0) * 256 + 0.5) | 0;
+    const wy = ((sy - y0) * 256 + 0.5) | 0;
+    const i = (y0 * sw + x0) * 3;
+    const j = i + stride;
+    for (let ch = 0; ch < 3; ch++) {
+      const t = (sd[i + ch]! << 8) + (sd[i + ch + 3]! - sd[i + ch]!) * wx;
+      const b = (sd[j + ch]! << 8) + (sd[j + ch + 3]! - sd[j + ch]!) * wx;
+      out[o + ch] = ((t << 8) + (b - t) * wy + 32768) >> 16;
+    }
+  };
+
   // The general path for one output pixel: every stage checked, any map.
   const general = (x: number, y: number, o: number): void => {
     for (let c = 0; c < nc; c++) {
@@ -204,12 +224,12 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
           out[o] = col[0];
           out[o + 1] = col[1];
           out[o + 2] = col[2];
-        } else sampleBorder(fallback.x, fallback.y, o);
+        } else sample(fallback.x, fallback.y, o);
         return;
       }
     }
     const Z = a6 * x + a7 * y + a8;
-    sampleBorder((a0 * x + a1 * y + a2) / Z, (a3 * x + a4 * y + a5) / Z, o);
+    sample((a0 * x + a1 * y + a2) / Z, (a3 * x + a4 * y + a5) / Z, o);
   };
 
   if (!affine) {
