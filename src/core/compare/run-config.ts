@@ -7,14 +7,14 @@ import type { TrainConfigInput } from '../../shared/api/train.js';
  * share them: that is the paired design.
  */
 export function trainConfigFor(config: ComparisonConfig, arm: ArmSpec, run: { fraction: number; seed: number }): TrainConfigInput {
+  const { name: _name, pipeline: _pipeline, earlyStopping: _es, ...options } = arm;
+  // Model options the arm leaves out stay out, so the training defaults apply.
+  const model = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
   return {
+    ...model,
     epochs: config.epochs,
     ...(config.size !== null ? { size: config.size } : {}),
     pipeline: arm.pipeline,
-    l1: arm.l1,
-    l2: arm.l2,
-    dropout: arm.dropout,
-    batchNorm: arm.batchNorm,
     earlyStopping: arm.earlyStopping === null ? null : { patience: arm.earlyStopping, monitor: 'valLoss', restoreBestWeights: true },
     seed: run.seed,
     splitSeed: run.seed,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.js';
 import { id, ok } from './common.js';
+import { trainConfig } from './train.js';
 
 /**
  * An augmentation pipeline as the compare domain carries it: the versioned pipeline document
@@ -14,8 +15,23 @@ export const comparePipeline = z
   .loose();
 export type ComparePipeline = z.infer<typeof comparePipeline>;
 
-/** One arm: which data it trains on (pipeline or none) and how the model is regularized. */
+/** Model settings an arm may set; left out, they take the training defaults. Same ranges as a training run. */
+const t = trainConfig.shape;
+const modelOptions = {
+  model: t.model.unwrap().optional(),
+  filters: t.filters.unwrap().optional(),
+  units: t.units.unwrap().optional(),
+  optimizer: t.optimizer.unwrap().optional(),
+  learningRate: t.learningRate.unwrap().optional(),
+  batchSize: t.batchSize.unwrap().optional(),
+  labelSmoothing: t.labelSmoothing.unwrap().optional(),
+  mixup: t.mixup.unwrap().optional(),
+  cutmix: t.cutmix.unwrap().optional(),
+};
+
+/** One arm: which data it trains on (pipeline or none), the model, and how it is regularized. */
 export const armSpec = z.strictObject({
+  ...modelOptions,
   name: z.string().trim().min(1, 'an arm needs a name').max(80),
   pipeline: comparePipeline.nullable().default(null),
   l1: z.number().min(0).max(1).default(0),

@@ -8,6 +8,7 @@ import { comparisonDetail } from '../detail.js';
 import { compareQueue } from '../queue-for-context.js';
 import { reportData, writeReport, type ReportFiles } from '../report/write-report.js';
 import { createComparison } from '../start-comparison.js';
+import { REGULARIZATION } from '../presets/preset.js';
 import { writeFashionSubset } from './fashion-mnist.js';
 
 /**
@@ -24,10 +25,17 @@ export const FASHION_PIPELINE: ComparePipeline = {
   ],
 };
 
+/**
+ * An MLP with one 256-unit hidden layer: on 500 images it reaches 100% training accuracy and about
+ * 78% validation accuracy, the overfitting picture the studio is for. (The default CNN, with global
+ * average pooling and 24k weights, still underfits this set after 40 epochs; there is no gap to close.)
+ */
+const MODEL = { model: 'mlp' as const, units: [256] };
+
 export const FASHION_ARMS: ArmSpecInput[] = [
-  { name: 'raw' },
-  { name: 'augmented', pipeline: FASHION_PIPELINE },
-  { name: 'augmented + regularization', pipeline: FASHION_PIPELINE, l2: 0.001, dropout: 0.5, earlyStopping: 8 },
+  { name: 'raw', ...MODEL },
+  { name: 'augmented', ...MODEL, pipeline: FASHION_PIPELINE },
+  { name: 'augmented + regularization', ...MODEL, pipeline: FASHION_PIPELINE, ...REGULARIZATION },
 ];
 
 export interface FashionCompareOptions {
