@@ -9,7 +9,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        // render-worker.js lands beside index.js, where the export's thread pool looks for it.
+        input: { index: resolve('src/main/index.ts'), 'render-worker': resolve('src/core/export/render-worker.ts') },
         external: nativeDeps,
       },
     },
