@@ -6,6 +6,7 @@ const cases = [
   { name: 'bias gradient: all but the channel axis', shape: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
   { name: 'leading axes given out of order, kept', shape: [4, 5, 6, 3], axis: [1, 0], keepDims: true },
   { name: 'the batch axis of a matrix', shape: [9, 7], axis: 0, keepDims: false },
+  { name: 'a prime number of rows', shape: [13, 3], axis: 0, keepDims: false },
   { name: 'negative axis (not leading: stock kernel)', shape: [4, 5, 3], axis: -1, keepDims: false },
   { name: 'middle axes (stock kernel)', shape: [2, 5, 6, 3], axis: [1, 2], keepDims: true },
   { name: 'every axis (stock kernel)', shape: [3, 4], axis: [0, 1], keepDims: false },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { channelAffine, channelSums } from './channel-ops.js';
 import { input, kernelConfig, type KernelHost } from './kernel-host.js';
 
 /**
@@ -6,7 +7,7 @@ import { input, kernelConfig, type KernelHost } from './kernel-host.js';
  * forward → [y, mean, variance], gradient → [dx, dScale, dOffset]. Each takes a handful of full-size
  * passes where tfjs's composite (moments + FusedBatchNorm and their gradients) takes dozens of
  * element-wise ops and a Tile. On cpu the passes are JS loops (the cpu backend's kernels are JS too);
- * on wasm they are C++ kernels, since a JS loop over the heap costs ~2 ns an element there.
+ * on wasm they are XNNPACK/C++ kernels (channel-ops.ts), since a JS loop costs ~2 ns an element there.
  */
 export const BatchNormTraining = 'SmallsetBatchNormTraining';
 export const BatchNormTrainingGrad = 'SmallsetBatchNormTrainingGrad';
@@ -115,21 +116,10 @@ function perChannel(host: KernelHost, values: ArrayLike<number>): tf.TensorInfo 
   return t;
 }
 
-/** Σ over all rows of an [M, C] view: ones[1, M] · x (XNNPACK on wasm, far faster than Sum). */
-function columnSums(host: KernelHost, x3: tf.TensorInfo, M: number): Float64Array {
-  const ones = host.alloc([1, 1, M], 'float32');
-  host.view(ones).fill(1);
-  const s = host.run('BatchMatMul', { a: ones, b: x3 }, { transposeA: false, transposeB: false });
-  host.dispose(ones);
-  const out = Float64Array.from(host.view(s));
-  host.dispose(s);
-  return out;
-}
-
 /**
- * The wasm path: every full-size pass is a C++ kernel (broadcast Sub/Mul/Add, Square) or an XNNPACK
- * matrix product for the sums; JS only touches per-channel vectors. Statistics are two-pass
- * (centred), so activations far from zero keep an exact variance.
+ * The wasm path: every full-size pass is an XNNPACK kernel (average pooling for sums, 1×1 depthwise
+ * convolution for per-channel affine maps) or a C++ element-wise kernel; JS touches only per-channel
+ * vectors. Statistics are two-pass (centred), so activations far from zero keep an exact variance.
  */
 function batchNormTrainingComposed(host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo[] {
   const x = input(inputs, 'x', BatchNormTraining);
@@ -137,25 +127,18 @@ function batchNormTrainingComposed(host: KernelHost, inputs: tf.NamedTensorInfoM
   const offset = input(inputs, 'offset', BatchNormTraining);
   const { varianceEpsilon } = attrs as unknown as BatchNormTrainingAttrs;
   const { C, M } = channels(x, BatchNormTraining);
-  const x3 = host.run('Reshape', { x }, { shape: [1, M, C] });
-  const meanValues = columnSums(host, x3, M).map((v) => v / M);
-  const mean = perChannel(host, meanValues);
-  const xc = host.run('Sub', { a: x3, b: mean });
-  host.dispose(x3);
+  const meanValues = channelSums(host, x, M, C).map((v) => v / M);
+  const xc = channelAffine(host, x, M, C, new Float64Array(C).fill(1), meanValues.map((m) => -m));
   const sq = host.run('Square', { x: xc });
-  const varValues = columnSums(host, sq, M).map((v) => v / M);
-  host.dispose(sq);
-  const variance = perChannel(host, varValues);
-  const g = host.view(scale);
-  const factor = perChannel(host, Float64Array.from(varValues, (v, c) => (g[c] as number) / Math.sqrt(v + varianceEpsilon)));
-  const scaled = host.run('Multiply', { a: xc, b: factor });
   host.dispose(xc);
-  host.dispose(factor);
-  const y3 = host.run('Add', { a: scaled, b: offset });
-  host.dispose(scaled);
-  const y = host.run('Reshape', { x: y3 }, { shape: x.shape });
-  host.dispose(y3);
-  return [y, mean, variance];
+  const varValues = channelSums(host, sq, M, C).map((v) => v / M);
+  host.dispose(sq);
+  const g = host.view(scale);
+  const b = host.view(offset);
+  const factor = Float64Array.from(varValues, (v, c) => (g[c] as number) / Math.sqrt(v + varianceEpsilon));
+  const shift = Float64Array.from(factor, (f, c) => (b[c] as number) - f * (meanValues[c] as number));
+  const y = channelAffine(host, x, M, C, factor, shift);
+  return [y, perChannel(host, meanValues), perChannel(host, varValues)];
 }
 
 function batchNormTrainingGradComposed(host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo[] {
@@ -168,34 +151,26 @@ function batchNormTrainingGradComposed(host: KernelHost, inputs: tf.NamedTensorI
   const { varianceEpsilon } = attrs as unknown as BatchNormTrainingAttrs;
   const { C, M } = channels(x, name);
   const g = Float64Array.from(host.view(scale));
+  const mv = Float64Array.from(host.view(mean));
   const rstd = Float64Array.from(host.view(variance), (v) => 1 / Math.sqrt(v + varianceEpsilon));
 
-  const dy3 = host.run('Reshape', { x: dy }, { shape: [1, M, C] });
-  const x3 = host.run('Reshape', { x }, { shape: [1, M, C] });
-  const sdy = columnSums(host, dy3, M);
-  const xc = host.run('Sub', { a: x3, b: mean });
-  host.dispose(x3);
-  const p = host.run('Multiply', { a: dy3, b: xc });
-  const sdyx = columnSums(host, p, M);
+  const sdy = channelSums(host, dy, M, C);
+  const xc = channelAffine(host, x, M, C, new Float64Array(C).fill(1), mv.map((m) => -m));
+  const p = host.run('Multiply', { a: dy, b: xc });
+  const sdyx = channelSums(host, p, M, C);
   host.dispose(p);
-  // dx = γ·rstd·(dy − Σdy/M − (x − mean)·rstd²·Σdy(x − mean)/M) = a·dy + b·(x − mean) + k
-  const a = perChannel(host, Float64Array.from(g, (gc, c) => gc * (rstd[c] as number)));
-  const b = perChannel(host, Float64Array.from(g, (gc, c) => (-gc * (rstd[c] as number) ** 3 * (sdyx[c] as number)) / M));
-  const k = perChannel(host, Float64Array.from(g, (gc, c) => (-gc * (rstd[c] as number) * (sdy[c] as number)) / M));
-  const dScale = perChannel(host, Float64Array.from(sdyx, (v, c) => v * (rstd[c] as number)));
-  const dOffset = perChannel(host, sdy);
-  const t1 = host.run('Multiply', { a: dy3, b: a });
-  host.dispose(dy3);
-  const t2 = host.run('Multiply', { a: xc, b });
+  // dx = γ·rstd·(dy − Σdy/M − (x − mean)·rstd²·Σdy(x − mean)/M) = a·dy + k + b·(x − mean)
+  const a = Float64Array.from(g, (gc, c) => gc * (rstd[c] as number));
+  const k = Float64Array.from(g, (gc, c) => (-gc * (rstd[c] as number) * (sdy[c] as number)) / M);
+  const b = Float64Array.from(g, (gc, c) => (-gc * (rstd[c] as number) ** 3 * (sdyx[c] as number)) / M);
+  const t1 = channelAffine(host, dy, M, C, a, k);
+  const t2 = channelAffine(host, xc, M, C, b, new Float64Array(C));
   host.dispose(xc);
-  const t3 = host.run('Add', { a: t1, b: t2 });
+  const dx = host.run('Add', { a: t1, b: t2 });
   host.dispose(t1);
   host.dispose(t2);
-  const dx3 = host.run('Add', { a: t3, b: k });
-  host.dispose(t3);
-  for (const t of [a, b, k]) host.dispose(t);
-  const dx = host.run('Reshape', { x: dx3 }, { shape: x.shape });
-  host.dispose(dx3);
+  const dScale = perChannel(host, Float64Array.from(sdyx, (v, c) => v * (rstd[c] as number)));
+  const dOffset = perChannel(host, sdy);
   return [dx, dScale, dOffset];
 }
 

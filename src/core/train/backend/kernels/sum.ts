@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { channelSums } from './channel-ops.js';
 import { input, kernelConfig, type KernelHost } from './kernel-host.js';
 
 /**
- * Sum over leading axes (bias gradients, batch statistics) as ones[1, rows] · x[rows, cols]: the wasm
- * backend's BatchMatMul runs that through XNNPACK about twenty times faster than its Sum, which
- * transposes the reduced axes to the end first. Other reductions go to the stock kernel.
+ * Sum over leading axes (bias gradients) through XNNPACK average pooling (channel-ops.ts), where the
+ * wasm backend's Sum first transposes the reduced axes to the end. Other reductions go to the stock
+ * kernel.
  */
 export function sum(host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo {
   const x = input(inputs, 'x', tf.Sum);
@@ -18,14 +19,9 @@ export function sum(host: KernelHost, inputs: tf.NamedTensorInfoMap, attrs: tf.N
   const cols = rest.reduce((p, d) => p * d, 1);
   if (rows === 0 || cols === 0) return host.runStock(tf.Sum, inputs, attrs);
 
-  const ones = host.alloc([1, 1, rows], 'float32');
-  host.view(ones).fill(1);
-  const x3 = host.run('Reshape', { x }, { shape: [1, rows, cols] });
-  const s = host.run('BatchMatMul', { a: ones, b: x3 }, { transposeA: false, transposeB: false });
-  host.dispose(ones);
-  host.dispose(x3);
-  const out = host.run('Reshape', { x: s }, { shape: keepDims ? [...axes.map(() => 1), ...rest] : rest });
-  host.dispose(s);
+  const sums = channelSums(host, x, rows, cols);
+  const out = host.alloc(keepDims ? [...axes.map(() => 1), ...rest] : rest, 'float32');
+  host.view(out).set(sums);
   return out;
 }
 
