@@ -44,17 +44,24 @@ export async function renderVariants(source: RawImage, pipeline: Pipeline, optio
   const format = options.format ?? 'jpeg';
   const quality = options.quality ?? 85;
   const images: RawImage[] = [];
-  const variants: PreviewVariant[] = [];
-  for (let index = 0; index < options.n; index++) {
-    options.job?.throwIfCancelled();
-    const ops = sampleOps(pipeline, sampleRng(options.seed, options.imageKey, index), source);
-    const image = await applyOps(source, ops);
-    images.push(image);
-    variants.push({ index, ops, ...(await render(image, format, quality)) });
-    options.job?.progress({ done: index + 1, total: options.n, phase: 'preview' });
+  // Encoding runs on libuv's threads while the next variant is computed on this one.
+  const pending: Promise<PreviewVariant>[] = [];
+  try {
+    for (let index = 0; index < options.n; index++) {
+      options.job?.throwIfCancelled();
+      const ops = sampleOps(pipeline, sampleRng(options.seed, options.imageKey, index), source);
+      const image = await applyOps(source, ops);
+      images.push(image);
+      pending.push(render(image, format, quality).then((r) => ({ index, ops, ...r })));
+      options.job?.progress({ done: index + 1, total: options.n, phase: 'preview' });
+    }
+  } catch (err) {
+    // Let encodes already started finish before giving up, so none fails unobserved.
+    await Promise.allSettled(pending);
+    throw err;
   }
-  const grid = options.grid ? await render(tileImages(images, Math.ceil(Math.sqrt(images.length))), format, quality) : null;
-  return { variants, grid };
+  const grid = options.grid ? render(tileImages(images, Math.ceil(Math.sqrt(images.length))), format, quality) : null;
+  return { variants: await Promise.all(pending), grid: await grid };
 }
 
 export interface StripItem extends RenderedImage {
