@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -75,5 +76,19 @@ describe('export.dataset layouts', () => {
       expect([meta.format, meta.width, meta.height]).toEqual(['png', 24, 24]);
     }
   });
-});
 
+  it.runIf(existsSync('/usr/bin/python3'))('is read as it is by torchvision ImageFolder', async () => {
+    const r = await run({ pipeline: smallPipeline, copies: 1, size: 32, out: box.at('tv') });
+    const script = [
+      'import sys, json',
+      'from torchvision import datasets',
+      "d = datasets.ImageFolder(sys.argv[1] + '/train')",
+      'x, y = d[0]',
+      "print(json.dumps({'classes': d.classes, 'n': len(d), 'size': list(x.size), 'label': y}))",
+    ].join('\n');
+    const py = spawnSync('/usr/bin/python3', ['-c', script, r.out], { encoding: 'utf8' });
+    if (py.status !== 0 && /No module named/.test(py.stderr)) return;
+    expect(py.status, py.stderr).toBe(0);
+    expect(JSON.parse(py.stdout)).toEqual({ classes: ['cat', 'dog'], n: r.perSplit.train!.cat! + r.perSplit.train!.dog!, size: [32, 32], label: 0 });
+  });
+});
