@@ -17,18 +17,19 @@ function copyRun(dst: tf.TypedArray, dstAt: number, src: tf.TypedArray, srcStart
 
 /**
  * Writes the transposed im2col matrix from a channel-major input xT [C, N, H, W]: row k = (r, c, ci)
- * of the filter window, column m = (n, oh, ow) of the output, zero where the window falls into
+ * of the filter window, column m = (n, oh, ow) of the output for images firstImage … firstImage +
+ * images − 1, zero where the window falls into
  * padding. Every element is written, so `col` need not be zeroed. Row k is the input plane ci shifted
  * by (r, c), so with unit strides it is copied as runs (memmove) instead of element by element, which
  * in JS costs about 2 ns each.
  */
-export function im2colTransposed(xT: tf.TypedArray, col: tf.TypedArray, ci: tf.backend_util.Conv2DInfo): void {
+export function im2colTransposed(xT: tf.TypedArray, col: tf.TypedArray, ci: tf.backend_util.Conv2DInfo, firstImage = 0, images = ci.batchSize): void {
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: HO, outWidth: WO } = ci;
   const { filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = ci;
   const { dilationHeight: DH, dilationWidth: DW } = ci;
   const PT = ci.padInfo.top;
   const PL = ci.padInfo.left;
-  const M = N * HO * WO;
+  const M = images * HO * WO;
   const heap = xT.buffer === col.buffer && xT instanceof Float32Array && col instanceof Float32Array ? new Float32Array(col.buffer) : null;
   // With unit strides and equal row lengths, consecutive output rows read consecutive input rows.
   const wholePlanes = SH === 1 && SW === 1 && WO === W;
@@ -43,9 +44,9 @@ export function im2colTransposed(xT: tf.TypedArray, col: tf.TypedArray, ci: tf.b
       const owHi = Math.max(owLo, Math.min(WO, Math.floor((W - 1 - colOff) / SW) + 1));
       for (let ch = 0; ch < C; ch++) {
         const rowBase = ((r * KW + c) * C + ch) * M;
-        for (let n = 0; n < N; n++) {
-          const base = rowBase + n * HO * WO;
-          const plane = (ch * N + n) * H * W;
+        for (let i = 0; i < images; i++) {
+          const base = rowBase + i * HO * WO;
+          const plane = (ch * N + firstImage + i) * H * W;
           col.fill(0, base, base + ohLo * WO);
           col.fill(0, base + ohHi * WO, base + HO * WO);
           if (ohHi === ohLo || owHi === owLo) {
