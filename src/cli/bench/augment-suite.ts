@@ -7,6 +7,7 @@ import { measureParallel } from '../../core/augment/bench/parallel.js';
 import { measureThroughput, STANDARD_CHAIN } from '../../core/augment/bench/throughput.js';
 import type { OpSpec, PipelineJson } from '../../core/augment/pipeline.js';
 import { median, ratio, type BenchFigure, type BenchOptions, type BenchSuite } from './index.js';
+import { tfAugmentFigures } from './augment-tf-figures.js';
 
 const PYTHON = '/usr/bin/python3';
 const round = (x: number, places = 1) => Math.round(x * 10 ** places) / 10 ** places;
@@ -15,35 +16,45 @@ interface PeerRow {
   transform: string;
   impl: string;
   median: number;
+  /** Where the figure comes from, for the note. */
+  how?: string;
 }
 
-/** Rows of the peer's aug_bench.py: measured now when its photographs are here, else its recorded results. */
-function peerRows(opts: BenchOptions, live: boolean): { rows: PeerRow[]; how: string } {
+const RECORDED = 'recorded in ../shared/peers/results/aug.json (2026-11-22, idle machine)';
+const LIVE = 'measured now by aug_bench.py on this machine, same load as ours';
+
+function readRows(file: string, how: string): PeerRow[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { results: PeerRow[] }).results.map((r) => ({ ...r, how }));
+}
+
+/**
+ * Rows of the peer's aug_bench.py: its recorded results, with the chain rows measured now when its
+ * photographs are on this machine (the per-op rows would take the peer many minutes to redo).
+ */
+function peerRows(opts: BenchOptions, live: boolean): PeerRow[] {
+  const recordedFile = path.join(opts.peersDir, 'results', 'aug.json');
+  const recorded = existsSync(recordedFile) ? readRows(recordedFile, RECORDED) : [];
   const script = path.join(opts.peersDir, 'aug_bench.py');
-  if (live && !opts.quick && existsSync(PYTHON) && existsSync(script)) {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'smallset-peer-aug-'));
-    try {
-      const out = path.join(tmp, 'aug.json');
-      opts.log('running the peer (aug_bench.py, chain rows) with /usr/bin/python3…');
-      const run = spawnSync(PYTHON, [script, '--only', 'chain', '--json', out], { cwd: opts.peersDir, encoding: 'utf8' });
-      if (run.status === 0 && existsSync(out)) {
-        return { rows: (JSON.parse(readFileSync(out, 'utf8')) as { results: PeerRow[] }).results, how: 'measured now by aug_bench.py on this machine' };
-      }
+  if (!live || opts.quick || !existsSync(PYTHON) || !existsSync(script)) return recorded;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'smallset-peer-aug-'));
+  try {
+    const out = path.join(tmp, 'aug.json');
+    opts.log('running the peer (aug_bench.py, chain rows) with /usr/bin/python3…');
+    const run = spawnSync(PYTHON, [script, '--only', 'chain', '--json', out], { cwd: opts.peersDir, encoding: 'utf8' });
+    if (run.status !== 0 || !existsSync(out)) {
       opts.log(`peer did not run: ${run.stderr.trim().split('\n').at(-1) ?? `exit ${run.status}`}; using its recorded figures`);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      return recorded;
     }
+    const measured = readRows(out, LIVE);
+    return [...measured, ...recorded.filter((r) => !measured.some((m) => m.transform === r.transform && m.impl === r.impl))];
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  const recorded = path.join(opts.peersDir, 'results', 'aug.json');
-  if (existsSync(recorded)) {
-    return { rows: (JSON.parse(readFileSync(recorded, 'utf8')) as { results: PeerRow[] }).results, how: 'recorded in ../shared/peers/results/aug.json (2026-11-22, same machine)' };
-  }
-  return { rows: [], how: 'no peer figures found' };
 }
 
-function peer(rows: PeerRow[], transform: string, impl: string, name: string): { name: string; value: number } | null {
+function peer(rows: PeerRow[], transform: string, impl: string, name: string): { peer: { name: string; value: number } | null; how: string } {
   const row = rows.find((r) => r.transform.startsWith(transform) && r.impl.startsWith(impl));
-  return row ? { name, value: round(row.median) } : null;
+  return row ? { peer: { name, value: round(row.median) }, how: `peer ${row.how ?? RECORDED}` } : { peer: null, how: 'no peer figure' };
 }
 
 const single = (spec: OpSpec): PipelineJson => ({ version: 1, ops: [spec] });
@@ -90,7 +101,6 @@ export const augmentSuite: BenchSuite = {
     const { images, source, note: imageNote } = await benchImages(24);
     opts.log(`inputs: ${imageNote}`);
     const peers = peerRows(opts, source === 'peer');
-    const how = `peer ${peers.how}`;
     const figures: BenchFigure[] = [];
     const method = `median of ${reps} reps × ${n} images (${imageNote}), 1 thread, after a 24-image warm-up`;
 
@@ -98,17 +108,24 @@ export const augmentSuite: BenchSuite = {
     const chain = await measureThroughput(STANDARD_CHAIN, images, n, reps, opts.signal);
     const chainRate = round(median(chain.rates));
     const spread = `reps [${chain.rates.map((r) => round(r)).join(', ')}] img/s; ${round(chain.perCpuSecond)} img per CPU second`;
-    const tv = peer(peers.rows, 'chain', 'torchvision v1 / PIL', 'torchvision-pil');
-    const cv = peer(peers.rows, 'chain', 'OpenCV', 'opencv');
+    const tv = peer(peers, 'chain', 'torchvision v1 / PIL', 'torchvision-pil');
+    const cv = peer(peers, 'chain', 'OpenCV', 'opencv');
     figures.push({
       name: 'chain-1thread',
       value: chainRate,
       unit: 'img/s',
-      peer: tv,
-      ratio: ratio(chainRate, tv, 'higher'),
-      note: `hflip + rotate ±30 + random_resized_crop 224 + jitter b/c/s 0.2 h 0.05 + blur k5; ${method}; ${spread}; ${how}; goal ≥ 150 img/s`,
+      peer: tv.peer,
+      ratio: ratio(chainRate, tv.peer, 'higher'),
+      note: `hflip + rotate ±30 + random_resized_crop 224 + jitter b/c/s 0.2 h 0.05 + blur k5; ${method}; ${spread}; ${tv.how}; goal ≥ 150 img/s`,
     });
-    figures.push({ name: 'chain-1thread-opencv', value: chainRate, unit: 'img/s', peer: cv, ratio: ratio(chainRate, cv, 'higher'), note: `same run; ${how}; aim 600 img/s` });
+    figures.push({
+      name: 'chain-1thread-opencv',
+      value: chainRate,
+      unit: 'img/s',
+      peer: cv.peer,
+      ratio: ratio(chainRate, cv.peer, 'higher'),
+      note: `same run; ${cv.how}; aim 600 img/s`,
+    });
 
     const threads = os.cpus().length;
     if (threads > 1) {
@@ -132,16 +149,17 @@ export const augmentSuite: BenchSuite = {
       opts.log(`op: ${c.name}…`);
       const t = await measureThroughput(c.pipeline, images, n, opts.quick ? 1 : 3, opts.signal);
       const value = round(median(t.rates));
-      const p = c.peer ? peer(peers.rows, c.peer[0], c.peer[1], c.peer[2]) : null;
+      const p = c.peer ? peer(peers, c.peer[0], c.peer[1], c.peer[2]) : { peer: null, how: 'no peer figure' };
       figures.push({
         name: `op ${c.name}`,
         value,
         unit: 'img/s',
-        peer: p,
-        ratio: ratio(value, p, 'higher'),
-        note: `1 thread, 640×480 in; ${round(t.perCpuSecond)} img per CPU second${p ? `; ${how}` : ''}`,
+        peer: p.peer,
+        ratio: ratio(value, p.peer, 'higher'),
+        note: `1 thread, 640×480 in; median of ${t.rates.length} × ${n}; ${round(t.perCpuSecond)} img per CPU second; ${p.how}`,
       });
     }
+    figures.push(...(await tfAugmentFigures(opts, images)));
     return figures;
   },
 };
