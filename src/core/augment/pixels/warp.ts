@@ -77,10 +77,15 @@ function bilinearRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa:
   }
 }
 
-/** Integer maps (flips, quarter turns, crops): plain copies, no interpolation. */
+/** Integer maps (flips, quarter turns, crops): plain copies with a constant source step. */
 function copyRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void {
-  for (let x = xa; x <= xb; x++, o += 3) {
-    const i = ((ry + x * dy) * sw + rx + x * dx) * 3;
+  let i = ((ry + xa * dy) * sw + rx + xa * dx) * 3;
+  const step = (dy * sw + dx) * 3;
+  if (step === 3) {
+    out.set(sd.subarray(i, i + (xb - xa + 1) * 3), o);
+    return;
+  }
+  for (let x = xa; x <= xb; x++, o += 3, i += step) {
     out[o] = sd[i]!;
     out[o + 1] = sd[i + 1]!;
     out[o + 2] = sd[i + 2]!;
