@@ -238,7 +238,48 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
   };
 
   if (!affine) {
-    for (let y = 0, o = 0; y < OH; y++) for (let x = 0; x < OW; x++, o += 3) general(x, y, o);
+    // Perspective: no straight-line spans, so each pixel tests the stages itself; pixels inside
+    // everything with all taps inside the source are sampled inline.
+    for (let y = 0, o = 0; y < OH; y++) {
+      for (let x = 0; x < OW; x++, o += 3) {
+        const r = 1 / (a6 * x + a7 * y + a8);
+        const sx = (a0 * x + a1 * y + a2) * r;
+        const sy = (a3 * x + a4 * y + a5) * r;
+        let ok = true;
+        for (let c = 0; c < nc && ok; c++) {
+          const q = c * 4;
+          let X = sx;
+          let Y = sy;
+          // Stage 0's input is the source: its position is the one just computed.
+          if (checked[c] !== 0) {
+            const b = c * 9;
+            const rz = 1 / (cm[b + 6]! * x + cm[b + 7]! * y + cm[b + 8]!);
+            X = (cm[b]! * x + cm[b + 1]! * y + cm[b + 2]!) * rz;
+            Y = (cm[b + 3]! * x + cm[b + 4]! * y + cm[b + 5]!) * rz;
+          }
+          ok = X >= cb[q]! && X <= cb[q + 1]! && Y >= cb[q + 2]! && Y <= cb[q + 3]!;
+        }
+        if (!ok || !(sx >= 0 && sx < maxX && sy >= 0 && sy < maxY)) {
+          general(x, y, o);
+          continue;
+        }
+        const x0 = sx | 0;
+        const y0 = sy | 0;
+        const wx = ((sx - x0) * 256 + 0.5) | 0;
+        const wy = ((sy - y0) * 256 + 0.5) | 0;
+        const i = (y0 * sw + x0) * 3;
+        const j = i + stride;
+        let t = (sd[i]! << 8) + (sd[i + 3]! - sd[i]!) * wx;
+        let bo = (sd[j]! << 8) + (sd[j + 3]! - sd[j]!) * wx;
+        out[o] = ((t << 8) + (bo - t) * wy + 32768) >> 16;
+        t = (sd[i + 1]! << 8) + (sd[i + 4]! - sd[i + 1]!) * wx;
+        bo = (sd[j + 1]! << 8) + (sd[j + 4]! - sd[j + 1]!) * wx;
+        out[o + 1] = ((t << 8) + (bo - t) * wy + 32768) >> 16;
+        t = (sd[i + 2]! << 8) + (sd[i + 5]! - sd[i + 2]!) * wx;
+        bo = (sd[j + 2]! << 8) + (sd[j + 5]! - sd[j + 2]!) * wx;
+        out[o + 2] = ((t << 8) + (bo - t) * wy + 32768) >> 16;
+      }
+    }
     return { data: out, width: OW, height: OH, channels: 3 };
   }
 
