@@ -6,7 +6,7 @@ import type { ConcreteOp } from './op.js';
 import { parsePipeline, type Pipeline } from './pipeline.js';
 import { sampleRng } from './rng.js';
 import { sampleOps } from './sample.js';
-import { applyOpsTf } from './tf/apply-tf.js';
+import { applyOpsTfBatch } from './tf/apply-tf.js';
 
 export type AugmentImpl = AugmentImplName | 'auto';
 
@@ -96,16 +96,11 @@ async function runTf(input: AugmentBatchInput, count: number, size: number, ops:
         (input.images as readonly Uint8Array[]).forEach((px, i) => flat.set(px, i * per));
         return tf.tensor4d(flat, [count, size, size, 3]);
       })
-    : tf.cast(input.images as tf.Tensor4D, 'float32');
-  const images = tf.unstack(batch) as tf.Tensor3D[];
-  batch.dispose();
+    : (input.images as tf.Tensor4D);
   try {
-    const outs = await applyOpsTf(images, ops, { outputSize: { width: size, height: size }, signal });
-    const stacked = tf.stack(outs) as tf.Tensor4D;
-    outs.forEach((t) => t.dispose());
-    return stacked;
+    return await applyOpsTfBatch(batch, ops, { outputSize: { width: size, height: size }, signal });
   } finally {
-    images.forEach((t) => t.dispose());
+    if (batch !== input.images) batch.dispose();
   }
 }
 

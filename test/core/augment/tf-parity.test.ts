@@ -5,7 +5,7 @@ import { parsePipeline } from '../../../src/core/augment/pipeline.js';
 import { registry } from '../../../src/core/augment/registry.js';
 import { createRng, sampleRng } from '../../../src/core/augment/rng.js';
 import { sampleOps } from '../../../src/core/augment/sample.js';
-import { applyOpsTfRaw } from '../../../src/core/augment/tf/apply-tf.js';
+import { applyOpsTfBatch, applyOpsTfRaw } from '../../../src/core/augment/tf/apply-tf.js';
 import { findTfOp } from '../../../src/core/augment/tf/tf-ops.js';
 import { initBackend, type BackendName } from '../../../src/core/train/backend/init-backend.js';
 import { meanAbsDiff, photoLike } from './helpers.js';
@@ -166,5 +166,31 @@ describe.each(backends)('tf parity on the %s backend', (backend) => {
       const s = await applyOps(img, ops[i]!);
       expect(meanAbsDiff(s, tfSide[i]!), `image ${i} (${ops[i]!.map((o) => o.op).join(', ')})`).toBeLessThanOrEqual(0.5);
     }
+  });
+});
+
+describe('applyOpsTfBatch', () => {
+  it('keeps a batch as one tensor, matches the per-image path, and leaves no tensors behind', async () => {
+    await initBackend({ prefer: 'cpu' });
+    const tf = await import('@tensorflow/tfjs');
+    const imgs = [0, 1, 2, 3].map((i) => photoLike(24, 24, 50 + i));
+    const pipeline = parsePipeline({ version: 1, ops: [{ op: 'rotate', p: 0.5 }, { op: 'random_resized_crop', width: 40, height: 30 }, { op: 'hue', p: 0.5 }] });
+    const ops = imgs.map((img, i) => sampleOps(pipeline, sampleRng(5, i, 0), img));
+    const x = tf.tensor4d(Float32Array.from(imgs.flatMap((im) => Array.from(im.data))), [4, 24, 24, 3]);
+    const before = tf.memory().numTensors;
+    const out = await applyOpsTfBatch(x, ops, { outputSize: { width: 24, height: 24 } });
+    expect(out.shape).toEqual([4, 24, 24, 3]);
+    const values = await out.data();
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    for (const [i, img] of imgs.entries()) {
+      const s = await applyOps(img, ops[i]!, { outputSize: { width: 24, height: 24 } });
+      const t = { data: Uint8Array.from(values.subarray(i * 24 * 24 * 3, (i + 1) * 24 * 24 * 3)), width: 24, height: 24, channels: 3 as const };
+      expect(meanAbsDiff(s, t)).toBeLessThanOrEqual(INTERPOLATING.mean);
+    }
+    const crops = imgs.map((_img, i) => [{ op: 'crop', params: { x: 0, y: 0, w: 0.5 + i / 10, h: 0.5 + i / 10 }, path: '0' }]);
+    await expect(applyOpsTfBatch(x, crops)).rejects.toThrow(/different sizes/);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
   });
 });

@@ -94,6 +94,16 @@ describe('augmentBatch', () => {
     expect(otherSize.measurement).not.toBeNull();
   });
 
+  it('leaves no tensors behind on either output path', async () => {
+    const base = { images, imageIds, epoch: 4, pipeline, seed: 2, impl: 'tf' as const };
+    await augmentBatch(base);
+    const before = tf.memory().numTensors;
+    await augmentBatch(base);
+    const out = await augmentBatch({ ...base, output: 'tensor' });
+    out.tensor!.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects a mismatched batch with an error naming the image', async () => {
     const bad = [...images.slice(0, 4), new Uint8Array(10)];
     await expect(augmentBatch({ images: bad, imageIds, epoch: 0, pipeline, seed: 1, impl: 'sharp' })).rejects.toThrow(/image 4 \(id 15\)/);

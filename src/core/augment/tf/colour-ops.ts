@@ -34,44 +34,36 @@ export const saturationTf = tfOp<FactorConcrete>({
 });
 
 /**
- * Hue rotation in HSV with the sharp side's steps: value (max) and min stay, the hue sector and the
- * middle value move; the middle value rounds half up. float32 hue may round a middle value the
- * other way where it sits on .5 (±1).
+ * Hue rotation in HSV with the sharp side's steps: value (max) and min stay, the hue moves by the
+ * shift and each channel is rebuilt with the usual hsv→rgb form V − C·clip(min(k, 4 − k), 0, 1),
+ * k = (n + h) mod 6 for n = 5, 3, 1 (R, G, B): max, min, or the middle value, rounded half up.
+ * float32 hue may round a middle value that sits on .5 the other way (±1).
  */
 export const hueTf = tfOp<HueConcrete>({
   id: 'hue',
   run: (x, ps) =>
     tf.tidy(() => {
-      const [r, g, b] = tf.split(x, 3, -1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const [B, H, W] = x.shape;
+      // Channels first ([3, B, H·W]): per-channel maths on whole rows is much cheaper than slicing or broadcasting the last axis.
+      const [r, g, b] = tf.unstack(tf.transpose(tf.reshape(x, [B, H * W, 3]), [2, 0, 1])) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
       const max = tf.maximum(tf.maximum(r, g), b);
       const min = tf.minimum(tf.minimum(r, g), b);
       const c = tf.sub(max, min);
-      const grey = tf.equal(c, 0);
-      const cs = tf.where(grey, tf.onesLike(c), c);
-      let h = tf.where(
+      // Grey pixels (c = 0) come out as max on every channel, i.e. unchanged; dividing by 1 keeps h finite.
+      const cs = tf.maximum(c, 1);
+      const h = tf.where(
         tf.equal(max, r),
         tf.div(tf.sub(g, b), cs),
         tf.where(tf.equal(max, g), tf.add(tf.div(tf.sub(b, r), cs), 2), tf.add(tf.div(tf.sub(r, g), cs), 4)),
       );
-      const s6 = perImage(
-        ps.map((p) => {
-          const s = (p.shift % 1) * 6;
-          return s < 0 ? s + 6 : s;
-        }),
-      );
-      h = tf.add(h, s6);
-      h = tf.where(tf.less(h, 0), tf.add(h, 6), tf.where(tf.greaterEqual(h, 6), tf.sub(h, 6), h));
-      h = tf.where(tf.greaterEqual(h, 6), tf.sub(h, 6), h);
-      const sector = tf.floor(h);
-      const f = tf.sub(h, sector);
-      const rise = tf.floor(tf.add(tf.add(min, tf.mul(c, f)), 0.5));
-      const fall = tf.floor(tf.add(tf.sub(max, tf.mul(c, f)), 0.5));
-      const pick = (values: readonly tf.Tensor[]) =>
-        values.slice(0, 5).reduceRight<tf.Tensor>((acc, v, i) => tf.where(tf.equal(sector, i), v, acc), values[5]!);
-      const R = pick([max, fall, min, min, rise, max]);
-      const G = pick([rise, max, max, fall, min, min]);
-      const B = pick([min, min, rise, max, max, fall]);
-      return tf.where(tf.broadcastTo(grey, x.shape), x, tf.concat([R, G, B], -1)) as tf.Tensor4D;
+      const shifted = tf.add(h, tf.tensor2d(ps.map((p) => (((p.shift % 1) * 6) % 6 + 6) % 6), [B, 1]));
+      const channel = (n: number) => {
+        const v = tf.add(shifted, n);
+        const k = tf.sub(v, tf.mul(tf.floor(tf.div(v, 6)), 6));
+        const t = tf.clipByValue(tf.minimum(k, tf.sub(4, k)), 0, 1);
+        return tf.floor(tf.add(tf.sub(max, tf.mul(c, t)), 0.5));
+      };
+      return tf.reshape(tf.stack([channel(5), channel(3), channel(1)], 2), [B, H, W, 3]) as tf.Tensor4D;
     }),
 });
 

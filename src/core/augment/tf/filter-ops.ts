@@ -30,8 +30,16 @@ function reflectIndex(i: number, n: number): number {
   return i;
 }
 
-function reflectIndices(n: number, r: number): tf.Tensor1D {
-  return tf.tensor1d(Array.from({ length: n + 2 * r }, (_v, t) => reflectIndex(t - r, n)), 'int32');
+/** Reflect-101 padding by r along one axis: a mirror pad while one mirror reaches, else a gather of reflected indices. */
+function reflectPad(x: tf.Tensor4D, axis: 1 | 2, r: number): tf.Tensor4D {
+  const n = x.shape[axis];
+  if (r < n) {
+    const pads: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
+    pads[axis] = [r, r];
+    return tf.mirrorPad(x, pads, 'reflect');
+  }
+  const indices = tf.tensor1d(Array.from({ length: n + 2 * r }, (_v, t) => reflectIndex(t - r, n)), 'int32');
+  return tf.gather(x, indices, axis);
 }
 
 /**
@@ -54,9 +62,9 @@ export const gaussianBlurTf = tfOp<GaussianBlurConcrete>({
         for (let t = 0; t < p.kernel_size; t++) for (let c = 0; c < 3; c++) taps[(t + shift) * C + b * 3 + c] = w[t]!;
       });
       const channels = tf.reshape(tf.transpose(x, [1, 2, 0, 3]), [1, H, W, C]) as tf.Tensor4D;
-      const rowPass = tf.depthwiseConv2d(tf.gather(channels, reflectIndices(W, r), 2), tf.tensor4d(taps, [1, K, C, 1]), 1, 'valid');
+      const rowPass = tf.depthwiseConv2d(reflectPad(channels, 2, r), tf.tensor4d(taps, [1, K, C, 1]), 1, 'valid');
       const tmp = tf.floor(tf.div(tf.add(rowPass, 128), 256)) as tf.Tensor4D;
-      const colPass = tf.depthwiseConv2d(tf.gather(tmp, reflectIndices(H, r), 1), tf.tensor4d(taps, [K, 1, C, 1]), 1, 'valid');
+      const colPass = tf.depthwiseConv2d(reflectPad(tmp, 1, r), tf.tensor4d(taps, [K, 1, C, 1]), 1, 'valid');
       const out = tf.floor(tf.div(tf.add(colPass, 32768), 65536));
       return tf.transpose(tf.reshape(out, [H, W, B, 3]), [2, 0, 1, 3]) as tf.Tensor4D;
     }),
