@@ -7,6 +7,7 @@ import { trainConfigFor } from './run-config.js';
 import {
   cancelPending,
   claimComparison,
+  findComparison,
   getComparison,
   markRun,
   markRunStarted,
@@ -174,6 +175,7 @@ export class CompareQueue {
       for (const [rowId, a] of this.active) {
         if (a.runId) this.launcher.cancel(a.runId);
         const row = queueRow(this.ctx.db, rowId);
+        if (!row) continue;
         // Closing is not the run's fault: the attempt does not count against the retry limit.
         if (a.runId) this.ctx.db.prepare('UPDATE comparison_runs SET attempts = MAX(0, attempts - 1) WHERE id = ?').run(rowId);
         if (row.status === 'running') markRun(this.ctx.db, rowId, 'pending');
@@ -193,6 +195,8 @@ export class CompareQueue {
 
   private pump(): void {
     if (this.closed) return;
+    // A comparison removed with its dataset frees its slots, even if its run never reports back.
+    for (const [rowId, a] of this.active) if (!findComparison(this.ctx.db, a.comparisonId)) this.active.delete(rowId);
     for (const c of this.owned()) {
       const rows = queueRows(this.ctx.db, c.id).filter((r) => r.status === 'pending');
       for (const row of rows) {
@@ -233,10 +237,13 @@ export class CompareQueue {
       }
       if (this.closed) return;
       this.active.delete(row.id);
-      markRun(db, row.id, outcome.status, outcome.error);
-      setVerdict(db, c.id, this.hooks.verdict(c.id));
-      this.finishIfSettled(c.id);
-      this.emitProgress(c.id);
+      // The comparison may be gone (its dataset was removed while the run trained): nothing to record.
+      if (findComparison(db, c.id)) {
+        markRun(db, row.id, outcome.status, outcome.error);
+        setVerdict(db, c.id, this.hooks.verdict(c.id));
+        this.finishIfSettled(c.id);
+        this.emitProgress(c.id);
+      }
       this.pump();
     })();
   }

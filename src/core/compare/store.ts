@@ -158,8 +158,9 @@ export function queueRows(db: Db, comparisonId: number): QueueRow[] {
   ).map(toQueueRow);
 }
 
-export function queueRow(db: Db, id: number): QueueRow {
-  return toQueueRow(db.prepare('SELECT * FROM comparison_runs WHERE id = ?').get(id) as RawQueueRow);
+export function queueRow(db: Db, id: number): QueueRow | null {
+  const r = db.prepare('SELECT * FROM comparison_runs WHERE id = ?').get(id) as RawQueueRow | undefined;
+  return r ? toQueueRow(r) : null;
 }
 
 /** Claims a comparison for this process; returns false when another owner holds it (checked atomically). */
