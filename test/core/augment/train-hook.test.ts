@@ -4,6 +4,7 @@ import { ApiError } from '../../../src/shared/api/errors.js';
 import { clearImplChoices } from '../../../src/core/augment/impl-choice.js';
 import { augmentBatch, createTrainAugmentHook } from '../../../src/core/augment/train-hook.js';
 import { initBackend } from '../../../src/core/train/backend/init-backend.js';
+import type { AugmentHook } from '../../../src/core/train/data/augment-hook.js';
 import { meanAbsDiff, photoLike } from './helpers.js';
 
 const S = 32;
@@ -117,7 +118,8 @@ describe('createTrainAugmentHook', () => {
   });
 
   it('augments training samples exactly as augmentBatch does for the same seed and epoch', async () => {
-    const hook = createTrainAugmentHook(pipeline, 5, { impl: 'sharp' });
+    // Typed as the training engine's seam: the hook drops into its place as it is.
+    const hook: AugmentHook = createTrainAugmentHook(pipeline, 5, { impl: 'sharp' });
     const samples = imageIds.map((imageId, i) => ({ imageId, pixels: images[i]! }));
     const before = samples.map((s) => Uint8Array.from(s.pixels));
     const out = await hook({ samples, size: S, epoch: 3 });
