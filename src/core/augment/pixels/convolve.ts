@@ -55,8 +55,16 @@ function padRow(d: Uint8Array, row: number, W: number, r: number, padded: Uint8A
 export function gaussianBlur(src: RawImage, kernelSize: number, sigma: number): RawImage {
   const { width: W, height: H } = src;
   const d = src.data;
-  const real = gaussianWeights(kernelSize, sigma);
-  const realR = (kernelSize - 1) >> 1;
+  const full = gaussianWeights(kernelSize, sigma);
+  // Outer taps that round to weight 0 change nothing: drop them (small σ in a big kernel).
+  let realR = (kernelSize - 1) >> 1;
+  let trim = 0;
+  while (realR > 0 && full[trim] === 0) {
+    trim++;
+    realR--;
+  }
+  if (realR === 0) return { data: d.slice(), width: W, height: H, channels: 3 };
+  const real = full.subarray(trim, full.length - trim);
   const r = realR <= 2 ? 2 : realR <= 4 ? 4 : realR;
   // Weights centred in a kernel of radius r (extra taps weigh 0).
   const w = new Int32Array(2 * r + 1);
