@@ -96,13 +96,14 @@ function setUp(name: BackendName): Promise<boolean> {
   return p;
 }
 
-async function activate(name: BackendName): Promise<boolean> {
-  if (!(await setUp(name))) return false;
-  if (tf.getBackend() === name) return true;
+/** Activates a backend; false (with the reason) when it cannot load here. */
+async function activate(name: BackendName): Promise<{ ok: boolean; reason?: string }> {
   try {
-    return await tf.setBackend(name);
-  } catch {
-    return false;
+    if (!(await setUp(name))) return { ok: false };
+    if (tf.getBackend() === name) return { ok: true };
+    return { ok: await tf.setBackend(name) };
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
 }
 
@@ -112,20 +113,25 @@ async function activate(name: BackendName): Promise<boolean> {
  * the active backend without reloading anything; a different `prefer` switches backends.
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<ActiveBackend> {
+  wasmThreadsRequested(); // a malformed setting is an error, not a silent fallback to cpu
   const forced = process.env[ENV_VAR]?.trim().toLowerCase();
   if (forced) {
     if (!isBackendName(forced)) {
       throw new Error(`${ENV_VAR}="${forced}" is not a backend; use one of ${ORDER.join(', ')}.`);
     }
-    if (!(await activate(forced))) {
+    const { ok, reason } = await activate(forced);
+    if (!ok) {
       const hint = forced === 'tensorflow' ? ' (install @tensorflow/tfjs-node)' : '';
-      throw new Error(`${ENV_VAR}=${forced} but the ${forced} backend is not available here${hint}.`);
+      throw new Error(`${ENV_VAR}=${forced} but the ${forced} backend is not available here${hint}${reason ? `: ${reason}` : ''}.`);
     }
     return { name: forced, tf };
   }
   const order = opts.prefer ? [opts.prefer, ...ORDER.filter((n) => n !== opts.prefer)] : ORDER;
+  const reasons: string[] = [];
   for (const name of order) {
-    if (await activate(name)) return { name, tf };
+    const { ok, reason } = await activate(name);
+    if (ok) return { name, tf };
+    if (reason) reasons.push(`${name}: ${reason}`);
   }
-  throw new Error('No TensorFlow.js backend could be started (tried tensorflow, wasm, cpu).');
+  throw new Error(`No TensorFlow.js backend could be started (tried ${order.join(', ')})${reasons.length ? `: ${reasons.join('; ')}` : ''}.`);
 }
