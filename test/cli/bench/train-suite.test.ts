@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pytorchTrainFigure, trainSuite } from '../../../src/cli/bench/train-suite.js';
@@ -31,6 +31,8 @@ describe('train bench suite', () => {
     const figures = await trainSuite.run({ signal: new AbortController().signal, log: (l) => lines.push(l), peersDir, quick: true });
     const names = figures.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['wasm-cnn16', 'wasm-cnn16-bn', 'cpu-cnn16']));
+    const threads = Math.min(availableParallelism(), 4);
+    if (threads > 1) expect(names).toEqual(expect.arrayContaining([`wasm-${threads}t-cnn16`, `wasm-${threads}t-cnn16-bn`]));
     for (const f of figures) {
       expect(f.unit).toBe('img/s');
       expect(f.value).toBeGreaterThan(0);
