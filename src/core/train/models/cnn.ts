@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_MOMENTUM, dropoutLayer, kernelInitializer, kernelRegularizer, LayerSeeds, softmaxHead } from './layer-parts.js';
+import { batchNormalization } from '../backend/layers/fast-batch-normalization.js';
 import type { ModelOptions } from './model-options.js';
 import { checkCnnSize } from './model-shape.js';
 
@@ -28,7 +29,7 @@ export function buildCnn(opts: ModelOptions): tf.Sequential {
       }),
     );
     if (opts.batchNorm) {
-      model.add(tf.layers.batchNormalization({ momentum: BATCH_NORM_MOMENTUM }));
+      model.add(batchNormalization({ momentum: BATCH_NORM_MOMENTUM }));
       model.add(tf.layers.reLU());
     }
     if (i < pools) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));

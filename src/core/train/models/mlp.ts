@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_MOMENTUM, dropoutLayer, kernelInitializer, kernelRegularizer, LayerSeeds, softmaxHead } from './layer-parts.js';
+import { batchNormalization } from '../backend/layers/fast-batch-normalization.js';
 import type { ModelOptions } from './model-options.js';
 
 /** The baseline: flattened pixels through dense ReLU layers (batch norm and dropout after each). */
@@ -19,7 +20,7 @@ export function buildMlp(opts: ModelOptions): tf.Sequential {
       }),
     );
     if (opts.batchNorm) {
-      model.add(tf.layers.batchNormalization({ momentum: BATCH_NORM_MOMENTUM }));
+      model.add(batchNormalization({ momentum: BATCH_NORM_MOMENTUM }));
       model.add(tf.layers.reLU());
     }
     if (opts.dropout > 0) model.add(dropoutLayer(opts.dropout, seeds));

@@ -8,6 +8,8 @@ import { buildModel } from '../../../../src/core/train/models/build-model.js';
 import { checkModelShape } from '../../../../src/core/train/models/model-shape.js';
 import { loadModel, saveModel } from '../../../../src/core/train/models/model-files.js';
 import { SeededDropout } from '../../../../src/core/train/models/seeded-dropout.js';
+import { FastBatchNormalization } from '../../../../src/core/train/backend/layers/fast-batch-normalization.js';
+import { execFileSync } from 'node:child_process';
 
 const config = (over: object) => trainConfig.parse({ size: 8, filters: [4, 8], ...over });
 
@@ -22,6 +24,10 @@ describe('model builders', () => {
   it('adds batch norm without conv biases, and an MLP baseline', () => {
     const bn = buildModel(config({ batchNorm: true }), 3, 1);
     expect(bn.layers.map((l) => l.getClassName())).toContain('BatchNormalization');
+    // Our layer, so training takes the fused batch-norm gradient on wasm and cpu.
+    expect(bn.layers.filter((l) => l instanceof FastBatchNormalization)).toHaveLength(2);
+    const mlpBn = buildModel(config({ model: 'mlp', units: [16, 8], batchNorm: true }), 3, 1);
+    expect(mlpBn.layers.filter((l) => l instanceof FastBatchNormalization)).toHaveLength(2);
     expect(bn.layers[0]!.getWeights()).toHaveLength(1);
     const mlp = buildModel(config({ model: 'mlp', units: [16], dropout: 0.1 }), 3, 1);
     expect(mlp.layers.map((l) => l.getClassName())).toEqual(['Flatten', 'Dense', 'SeededDropout', 'Dense']);
@@ -75,8 +81,35 @@ describe('model files', () => {
     expect(json).toContain('"class_name":"Dropout"');
     expect(json).not.toContain('"class_name":"SeededDropout"');
     expect(JSON.parse(json).weightsManifest[0].paths).toEqual(['./weights.bin']);
+    expect(json).toContain('"class_name":"BatchNormalization"');
     const loaded = await loadModel(dir);
+    expect(loaded.layers.some((l) => l instanceof FastBatchNormalization)).toBe(false);
     const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 3);
-    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    const ours = Array.from((model.predict(x) as tf.Tensor).dataSync());
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(ours);
+
+    // Stock TensorFlow.js alone, in a fresh process with none of our code, loads and runs the files.
+    const script = `
+      import * as tf from '@tensorflow/tfjs';
+      import { readFileSync } from 'node:fs';
+      import path from 'node:path';
+      const dir = process.argv[1];
+      const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
+      const bin = readFileSync(path.join(dir, 'weights.bin'));
+      const model = await tf.loadLayersModel(tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+      }));
+      const x = tf.tensor4d(JSON.parse(process.argv[2]), [2, 8, 8, 3]);
+      process.stdout.write(JSON.stringify({ layers: model.layers.map((l) => l.getClassName()), y: Array.from(model.predict(x).dataSync()) }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, dir, JSON.stringify(Array.from(x.dataSync()))], {
+      cwd: path.resolve(import.meta.dirname, '../../../..'),
+      encoding: 'utf8',
+    });
+    const stock = JSON.parse(out) as { layers: string[]; y: number[] };
+    expect(stock.layers).toEqual(['Conv2D', 'BatchNormalization', 'ReLU', 'MaxPooling2D', 'Conv2D', 'BatchNormalization', 'ReLU', 'GlobalAveragePooling2D', 'Dropout', 'Dense']);
+    stock.y.forEach((v, i) => expect(v).toBeCloseTo(ours[i]!, 5));
   });
 });
