@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import { comparisonDetail, comparisonSummary } from '../compare/detail.js';
 import { presetInfos } from '../compare/presets/index.js';
 import { compareQueue } from '../compare/queue-for-context.js';
+import { reportHtml } from '../compare/report/html.js';
 import { reportData, writeReport } from '../compare/report/write-report.js';
 import { createComparison } from '../compare/start-comparison.js';
 import { deleteComparison, getComparison, listComparisons } from '../compare/store.js';
@@ -31,4 +32,8 @@ export const compareServices: DomainServices<'compare'> = {
     const detail = comparisonDetail(ctx.db, comparisonId);
     return writeReport(path.resolve(dir ?? path.join(ctx.paths.root, 'reports')), reportData(ctx.db, detail));
   },
+  'compare.reportHtml': ({ comparisonId }, ctx) => ({
+    fileName: `comparison-${comparisonId}.html`,
+    html: reportHtml(reportData(ctx.db, comparisonDetail(ctx.db, comparisonId))),
+  }),
 };

@@ -253,4 +253,9 @@ export const compareApi = {
     z.object({ comparisonId: id, dir: z.string().min(1).optional() }),
     z.object({ dir: z.string(), html: z.string(), json: z.string(), csv: z.string() }),
   ),
+  'compare.reportHtml': method(
+    'The self-contained HTML report as text, for a page to download or save, with a file name to suggest.',
+    z.object({ comparisonId: id }),
+    z.object({ fileName: z.string(), html: z.string() }),
+  ),
 } as const;
