@@ -5,4 +5,6 @@
 export interface HostCapabilities {
   /** Shows the native folder dialog; null when the person cancels it. */
   pickFolder?(options: { title?: string }): Promise<string | null>;
+  /** Opens the system file manager with this file or folder selected. */
+  revealPath?(path: string): void;
 }

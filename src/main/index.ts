@@ -42,7 +42,7 @@ function openWindow(context: AppContext): void {
 }
 
 function start(): void {
-  const context = createContext(app.getPath('userData'), { host: { pickFolder } });
+  const context = createContext(app.getPath('userData'), { host: { pickFolder, revealPath: (p) => shell.showItemInFolder(p) } });
   ctx = context;
   denyPermissions(session.defaultSession);
   protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(context, request.url));

@@ -30,6 +30,7 @@ export const record = {
   permissionRequest: undefined as PermissionRequest | undefined,
   permissionCheck: undefined as (() => boolean) | undefined,
   openedExternally: [] as string[],
+  shownInFolder: [] as string[],
   errorBoxes: [] as string[],
   exposed: new Map<string, unknown>(),
   rendererInvokes: [] as unknown[][],
@@ -167,6 +168,9 @@ export const dialog = {
 export const shell = {
   openExternal: async (url: string) => {
     record.openedExternally.push(url);
+  },
+  showItemInFolder(fullPath: string): void {
+    record.shownInFolder.push(fullPath);
   },
 };
 

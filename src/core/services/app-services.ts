@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ApiError } from '../../shared/api/errors.js';
 import { APP_VERSION } from '../version.js';
 import type { DomainServices } from './types.js';
@@ -9,11 +10,19 @@ export const appServices: DomainServices<'app' | 'jobs'> = {
     platform: process.platform,
     firstRun: ctx.firstRun,
     canPickFolder: Boolean(ctx.host?.pickFolder),
+    canRevealPath: Boolean(ctx.host?.revealPath),
   }),
   'app.pickFolder': async ({ title }, ctx) => {
     const pick = ctx.host?.pickFolder;
     if (!pick) throw new ApiError('unsupported', 'There is no folder dialog here; type the folder path instead.');
     return { path: await pick(title === undefined ? {} : { title }) };
+  },
+  'app.revealPath': ({ path }, ctx) => {
+    const reveal = ctx.host?.revealPath;
+    if (!reveal) throw new ApiError('unsupported', `There is no file manager to open here; the path is ${path}.`);
+    if (!existsSync(path)) throw new ApiError('not_found', `${path} does not exist (moved or deleted?).`);
+    reveal(path);
+    return { shown: true };
   },
   'jobs.cancel': ({ jobId }, ctx) => ({ cancelled: ctx.jobs.cancel(jobId) }),
 };

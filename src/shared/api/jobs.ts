@@ -18,11 +18,18 @@ export const jobsApi = {
       firstRun: z.boolean(),
       /** True in the desktop app (a native folder dialog); a browser shows a path field instead. */
       canPickFolder: z.boolean(),
+      /** True in the desktop app (the file manager opens at a path); a browser shows the path to copy. */
+      canRevealPath: z.boolean(),
     }),
   ),
   'app.pickFolder': method(
     'Ask the person for a folder with the native dialog (desktop app only; a browser gets `unsupported`).',
     z.object({ title: z.string().max(200).optional() }).default({}),
     z.object({ path: z.string().nullable() }),
+  ),
+  'app.revealPath': method(
+    "Show a file or folder in the system's file manager (desktop app only; a browser gets `unsupported`).",
+    z.object({ path: z.string().trim().min(1, 'name the file or folder to show') }),
+    z.object({ shown: z.boolean() }),
   ),
 } as const;
