@@ -16,14 +16,24 @@ export function epochBatches(samples: readonly RunSample[], batchSize: number, d
   return batches;
 }
 
+/** Batches prepared ahead of the one training takes. */
+export const BATCHES_AHEAD = 2;
+
+interface Pending {
+  batch: Promise<PreparedBatch>;
+  ready: boolean;
+}
+
 /**
- * Prepares batches one ahead, across epoch boundaries: while the model trains on one batch (or
- * runs the validation pass at the end of an epoch), the next is being augmented on the
- * augmentation thread, so training rarely waits for it.
+ * Prepares batches ahead, across epoch boundaries: while the model trains on one batch (or runs the
+ * validation pass at the end of an epoch), the next ones are being augmented on the augmentation
+ * thread, so training waits only when augmentation is slower than a training step.
  */
 export class BatchStream {
   private readonly plans = new Map<number, RunSample[][]>();
-  private pending: { epoch: number; index: number; batch: Promise<PreparedBatch> } | null = null;
+  private readonly pending = new Map<string, Pending>();
+  /** Batches that were not ready when training asked for them (the first always is not), and the time spent waiting. */
+  readonly waits = { count: 0, ms: 0 };
 
   constructor(
     private readonly plan: (epoch: number) => RunSample[][],
@@ -31,6 +41,7 @@ export class BatchStream {
     private readonly decoded: ReadonlyMap<number, Uint8Array>,
     private readonly augment: AugmentHook | null,
     private readonly size: number,
+    private readonly ahead = BATCHES_AHEAD,
   ) {}
 
   /** The batches of an epoch (1-based), planned once. */
@@ -44,22 +55,46 @@ export class BatchStream {
     return p;
   }
 
-  /** Batch `index` (0-based) of `epoch`, starting the preparation of the batch after it. */
+  /** Batch `index` (0-based) of `epoch`, starting the preparation of the batches after it. */
   async take(epoch: number, index: number): Promise<PreparedBatch> {
-    const current = this.pending && this.pending.epoch === epoch && this.pending.index === index ? this.pending.batch : this.prepare(epoch, index);
-    const nextIndex = index + 1 < this.batchesOf(epoch).length ? [epoch, index + 1] : epoch < this.epochs ? [epoch + 1, 0] : null;
-    this.pending = nextIndex ? { epoch: nextIndex[0]!, index: nextIndex[1]!, batch: this.prepare(nextIndex[0]!, nextIndex[1]!) } : null;
-    // A failure of the batch prepared ahead surfaces when it is taken, not as an unhandled rejection.
-    this.pending?.batch.catch(() => {});
-    return current;
+    const key = `${epoch}:${index}`;
+    const current = this.pending.get(key) ?? this.prepare(epoch, index);
+    this.pending.delete(key);
+    let next: [number, number] | null = [epoch, index];
+    for (let i = 0; i < this.ahead && next; i++) {
+      next = this.after(next[0], next[1]);
+      if (!next || this.pending.has(`${next[0]}:${next[1]}`)) continue;
+      const p = this.prepare(next[0], next[1]);
+      // A failure of a batch prepared ahead surfaces when it is taken, not as an unhandled rejection.
+      p.batch.catch(() => {});
+      this.pending.set(`${next[0]}:${next[1]}`, p);
+    }
+    if (current.ready || !this.augment) return current.batch;
+    const t0 = performance.now();
+    try {
+      return await current.batch;
+    } finally {
+      this.waits.count++;
+      this.waits.ms += performance.now() - t0;
+    }
   }
 
-  private prepare(epoch: number, index: number): Promise<PreparedBatch> {
+  private after(epoch: number, index: number): [number, number] | null {
+    if (index + 1 < this.batchesOf(epoch).length) return [epoch, index + 1];
+    return epoch < this.epochs ? [epoch + 1, 0] : null;
+  }
+
+  private prepare(epoch: number, index: number): Pending {
     const batch = this.batchesOf(epoch)[index]!;
     const labels = batch.map((s) => s.label);
     const raw = batch.map((s) => this.decoded.get(s.id)!);
-    if (!this.augment) return Promise.resolve({ pixels: raw, labels });
+    if (!this.augment) return { batch: Promise.resolve({ pixels: raw, labels }), ready: true };
     const samples = batch.map((s, j) => ({ imageId: s.id, pixels: raw[j]! }));
-    return this.augment({ samples, size: this.size, epoch: epoch - 1 }).then((pixels) => ({ pixels, labels }));
+    const pending: Pending = { batch: Promise.resolve({ pixels: [], labels }), ready: false };
+    pending.batch = this.augment({ samples, size: this.size, epoch: epoch - 1 }).then((pixels) => {
+      pending.ready = true;
+      return { pixels, labels };
+    });
+    return pending;
   }
 }

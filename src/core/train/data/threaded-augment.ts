@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TrainPipeline } from '../../../shared/api/train.js';
 import { ApiError } from '../../../shared/api/errors.js';
+import type { AugmentImplName } from '../../augment/impl-choice.js';
 import { threadEntry } from '../tsx-paths.js';
 import { createAugmentHook, hasOps, type AugmentHook } from './augment-hook.js';
 import type { AugmentThreadData, AugmentThreadReply, AugmentThreadRequest } from './augment-thread.js';
@@ -9,20 +10,25 @@ export interface RunningAugment {
   hook: AugmentHook | null;
   /** Where augmentation runs: its own thread, or the training thread when a thread could not start. */
   where: 'thread' | 'inline' | 'none';
+  impl: AugmentImplName | null;
   close(): Promise<void>;
 }
 
+/** The thread entry beside this file: TypeScript in a checkout, JavaScript in a build. */
+const THREAD_ENTRY = new URL(`./augment-thread.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 /**
- * Starts augmentation for a run on its own thread, so the pixel ops of batch i + 1 run while the
- * training thread works on batch i. Falls back to the training thread when no thread can start
- * (e.g. a bundled build without the thread entry).
+ * Starts augmentation for a run. The sharp implementation runs on its own thread, so the pixel ops
+ * of the next batches run while the training thread works on this one; it falls back to the
+ * training thread when no thread can start (e.g. a build without the thread entry). The tf
+ * implementation runs on the training thread, where the training backend is.
  */
-export async function startAugment(pipeline: TrainPipeline | null, seed: number): Promise<RunningAugment> {
-  if (!hasOps(pipeline)) return { hook: null, where: 'none', close: async () => {} };
+export async function startAugment(pipeline: TrainPipeline | null, seed: number, impl: AugmentImplName = 'sharp'): Promise<RunningAugment> {
+  if (!hasOps(pipeline)) return { hook: null, where: 'none', impl: null, close: async () => {} };
+  if (impl === 'tf') return { hook: createAugmentHook(pipeline, seed, 'tf'), where: 'inline', impl, close: async () => {} };
   let worker: Worker;
   try {
-    worker = new Worker(threadEntry(new URL('./augment-thread.ts', import.meta.url)), { workerData: { pipeline, seed } satisfies AugmentThreadData });
+    worker = new Worker(threadEntry(THREAD_ENTRY), { workerData: { pipeline, seed, impl } satisfies AugmentThreadData });
     const started = worker;
     await new Promise<void>((resolve, reject) => {
       const onReady = () => done();
@@ -36,7 +42,7 @@ export async function startAugment(pipeline: TrainPipeline | null, seed: number)
       started.on('message', onReady).on('error', done).on('exit', onExit);
     });
   } catch {
-    return { hook: createAugmentHook(pipeline, seed), where: 'inline', close: async () => {} };
+    return { hook: createAugmentHook(pipeline, seed, impl), where: 'inline', impl, close: async () => {} };
   }
   const pending = new Map<number, { resolve: (p: Uint8Array[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
@@ -69,6 +75,7 @@ export async function startAugment(pipeline: TrainPipeline | null, seed: number)
   return {
     hook,
     where: 'thread',
+    impl,
     close: async () => {
       worker.off('exit', onExit);
       await worker.terminate();

@@ -8,6 +8,7 @@ import { EarlyStopping } from '../callbacks/early-stopping.js';
 import { MetricsRecorder } from '../callbacks/metrics-recorder.js';
 import { ProgressEmitter, type RunProgress } from '../callbacks/progress-emitter.js';
 import { decodeAll } from '../data/decode-cache.js';
+import { augmentImplFor } from '../data/augment-hook.js';
 import { startAugment } from '../data/threaded-augment.js';
 import { evaluateSet, trainLoop } from '../loop/train-loop.js';
 import { evaluatePredictions } from '../metrics/evaluate.js';
@@ -15,6 +16,8 @@ import { buildModel } from '../models/build-model.js';
 import { saveModel } from '../models/model-files.js';
 import { deriveSeed } from '../seeded-random.js';
 import type { WorkerJob } from './protocol.js';
+import { runTransfer } from '../../transfer/run-transfer.js';
+import { countTrainable } from '../../transfer/transfer-model.js';
 
 export interface RunReporter {
   started(backend: TrainBackendName): void;
@@ -29,6 +32,7 @@ export interface TrainingOutcome {
 
 /** One whole run inside the worker: decode, train, evaluate, save. */
 export async function runTraining(job: WorkerJob, report: RunReporter): Promise<TrainingOutcome> {
+  if (job.config.transfer) return runTransfer(job, report);
   const started = performance.now();
   const { config, sets, classes } = job;
   const epochs = config.epochs;
@@ -63,7 +67,7 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
   const dataSeed = config.dataSeed ?? config.seed;
   const initSeed = config.initSeed ?? config.seed;
   // The pipeline seed is the run's data seed, so `smallset preview --seed S` shows what `train --seed S` sees.
-  const augment = await startAugment(config.pipeline, dataSeed);
+  const augment = await startAugment(config.pipeline, dataSeed, augmentImplFor(backend.name));
   const model = buildModel(config, classes.length, deriveSeed(initSeed, 'init'));
   const control = new TrainControl();
   const recorder = new MetricsRecorder((log) => report.epoch(log));
@@ -99,6 +103,7 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
   const train = await evaluate(sets.train);
   report.progress(phase('evaluating', 3, 3));
 
+  const trainableParams = countTrainable(model);
   report.progress(phase('saving', 0, 1));
   await mkdir(job.modelDir, { recursive: true });
   await saveModel(model, job.modelDir);
@@ -119,6 +124,7 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
     val,
     test,
     seconds: (performance.now() - started) / 1000,
+    trainableParams,
   };
   return { metrics, modelPath: job.modelDir };
 }
