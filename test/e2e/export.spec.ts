@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+
+test.describe.configure({ mode: 'serial' });
+
+let before: number[] = [];
+const outRoot = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-export-'));
+
+test.afterAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.goto(url());
+  await forgetDatasetsAddedSince(page, before);
+  await page.close();
+  rmSync(outRoot, { recursive: true, force: true });
+});
+
+function countFiles(dir: string, ext: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) n += countFiles(path.join(dir, e.name), ext);
+    else if (e.name.endsWith(ext)) n++;
+  }
+  return n;
+}
+
+test('export wizard: the sample dataset augmented, with progress, cancel, a summary and replace-if-not-empty', async ({ page }, info) => {
+  // A cancelled export answers 409 {code: 'cancelled'}, as does the not-empty destination; the browser logs both.
+  const problems = watch(page, (p) => /^HTTP 409: POST .*\/export\.dataset$|status of 409 \(Conflict\)/.test(p));
+  await page.goto(url());
+  before = await datasetIds(page);
+  const sample = await api<{ datasetId: number }>(page, 'datasets.createSample');
+  await page.reload();
+  await page.locator('.dataset', { hasText: 'sample' }).first().click();
+
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('radio', { name: /Augmented dataset/ })).toHaveAttribute('aria-checked', 'true');
+  await page.getByLabel('Dataset', { exact: true }).selectOption(String(sample.datasetId));
+  await shot(page, info, 'export-1-what');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Options: many copies first, so the export runs long enough to watch and cancel.
+  await page.getByLabel('Copies per image').fill('40');
+  await page.getByLabel('Resize', { exact: true }).check();
+  await page.getByLabel('Output size in pixels').fill('24');
+  await expect(page.getByTestId('export-estimate')).toContainText('files');
+  await shot(page, info, 'export-2-options');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  const out = path.join(outRoot, 'shapes');
+  await page.getByTestId('export-out').fill(out);
+  await shot(page, info, 'export-3-destination');
+  await page.getByRole('button', { name: 'Export', exact: true }).last().click();
+
+  const progress = page.getByTestId('export-progress');
+  const bar = progress.getByRole('progressbar');
+  await expect(bar).toBeVisible();
+  await expect.poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0)).toBeGreaterThan(0);
+  await expect(progress).toContainText('writing images');
+  await shot(page, info, 'export-4-progress');
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Export cancelled; the destination was left as it was.')).toBeVisible();
+  expect(existsSync(path.join(out, 'manifest.csv'))).toBe(false);
+
+  // Fewer copies, PNG, and it runs to the end.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByLabel('Copies per image').fill('2');
+  await page.getByRole('radio', { name: 'PNG' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).last().click();
+  const summary = page.getByTestId('export-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('export-folder')).toHaveText(out);
+  // Serve mode has no file manager to open: the path is there to copy.
+  await expect(summary.getByRole('button', { name: 'Copy path' })).toBeVisible();
+  const heading = (await summary.locator('h3').textContent()) ?? '';
+  const files = Number(heading.replace(/^Exported ([\d,]+) files?.*$/s, '$1').replace(/,/g, ''));
+  expect(files).toBeGreaterThan(0);
+  expect(countFiles(out, '.png')).toBe(files);
+  const manifestRows = readFileSync(path.join(out, 'manifest.csv'), 'utf8').trim().split('\n').length - 1;
+  expect(manifestRows).toBe(files);
+  const classRows = summary.locator('tbody tr');
+  await expect(classRows).toHaveCount(4);
+  await expect(summary).toContainText('manifest.csv');
+  await shot(page, info, 'export-5-summary');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, info, 'export-5-summary-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // The same folder again: it is not empty, so the wizard asks before replacing it.
+  await page.getByRole('button', { name: 'Export something else' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).last().click();
+  const confirm = page.getByRole('alertdialog', { name: 'Replace the folder?' });
+  await expect(confirm).toContainText('is not empty');
+  await shot(page, info, 'export-6-replace');
+  await confirm.getByRole('button', { name: 'Replace folder' }).click();
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  expect(countFiles(out, '.png')).toBe(files);
+
+  expect(problems).toEqual([]);
+});
+
+test('export wizard: a pipeline as JSON and Python', async ({ page }, info) => {
+  const problems = watch(page);
+  await page.goto(url());
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.getByRole('radio', { name: /Pipeline/ }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Albumentations').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  const out = path.join(outRoot, 'pipeline');
+  await page.getByTestId('export-out').fill(out);
+  await page.getByRole('button', { name: 'Export', exact: true }).last().click();
+  const summary = page.getByTestId('export-summary');
+  await expect(summary).toContainText('pipeline.json');
+  await expect(summary).toContainText('.py');
+  expect(JSON.parse(readFileSync(path.join(out, 'pipeline.json'), 'utf8'))).toMatchObject({ version: 1 });
+  await shot(page, info, 'export-7-pipeline');
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,73 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+export const url = (): string => {
+  const u = process.env.SMALLSET_E2E_URL;
+  if (!u) throw new Error('SMALLSET_E2E_URL is not set; run through playwright.config.ts (its global setup starts the server).');
+  return u;
+};
+
+/** Every console error, page error, failed request and HTTP error the page meets. */
+export function watch(page: Page, allow: (problem: string) => boolean = () => false): string[] {
+  const problems: string[] = [];
+  const add = (p: string) => {
+    if (!allow(p)) problems.push(p);
+  };
+  page.on('console', (m) => {
+    if (m.type() === 'error') add(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => add(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const reason = r.failure()?.errorText ?? '';
+    // A reload ends the event stream the page had open; that is the browser leaving, not a failure.
+    if (r.url().endsWith('/api/events') && reason === 'net::ERR_ABORTED') return;
+    add(`request failed: ${r.method()} ${r.url()} ${reason}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) add(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+  });
+  return problems;
+}
+
+export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
+  const path = info.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await info.attach(name, { path, contentType: 'image/png' });
+}
+
+export async function thumbnailsLoaded(page: Page): Promise<void> {
+  type Img = { complete: boolean; naturalWidth: number };
+  await expect
+    .poll(() =>
+      page
+        .locator('[data-image-id] img')
+        .evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth > 0)),
+    )
+    .toBe(true);
+}
+
+/** Calls the API from inside the page (its session cookie authenticates), for setup and cleanup. */
+export async function api<T = unknown>(page: Page, method: string, input: unknown = {}): Promise<T> {
+  const reply = await page.evaluate(
+    async ([m, i]) => {
+      const res = await fetch(`/api/call/${m}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
+      return (await res.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
+    },
+    [method, input] as const,
+  );
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message ?? 'failed'}`);
+  return reply.result as T;
+}
+
+/**
+ * The specs share one server and data folder; library.spec.ts expects to start on an empty
+ * library. Specs that add datasets call this at the end to forget the ones they added.
+ */
+export async function forgetDatasetsAddedSince(page: Page, before: readonly number[]): Promise<void> {
+  const { datasets } = await api<{ datasets: { id: number }[] }>(page, 'datasets.list');
+  for (const d of datasets) if (!before.includes(d.id)) await api(page, 'datasets.remove', { datasetId: d.id });
+}
+
+export async function datasetIds(page: Page): Promise<number[]> {
+  const { datasets } = await api<{ datasets: { id: number }[] }>(page, 'datasets.list');
+  return datasets.map((d) => d.id);
+}
