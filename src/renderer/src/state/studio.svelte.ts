@@ -2,6 +2,7 @@ import type { ImportResult } from '../../../shared/api/library.js';
 import type { Backend } from '../lib/backend.js';
 import { plural } from '../lib/format.js';
 import { AppState, isViewId } from './app.svelte.js';
+import { ExportWizard } from './export.svelte.js';
 import { ImageGridState } from './images.svelte.js';
 import { JobState } from './jobs.svelte.js';
 import { LibraryState } from './library.svelte.js';
@@ -12,6 +13,7 @@ export class Studio {
   readonly library: LibraryState;
   readonly grid: ImageGridState;
   readonly jobs: JobState;
+  readonly exportWizard: ExportWizard;
   /** The browser's path field; the desktop app uses the native dialog instead. */
   importDialogOpen = $state(false);
   private countsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -21,6 +23,7 @@ export class Studio {
     this.app = new AppState(backend);
     this.library = new LibraryState(client);
     this.jobs = new JobState(client);
+    this.exportWizard = new ExportWizard(client);
     this.grid = new ImageGridState(
       client,
       (err) => this.app.fail(err),
