@@ -39,7 +39,7 @@ export function selectSources(db: Db, datasetId: number, splits: readonly SplitN
     .prepare(
       `SELECT i.id, i.rel_path, i.hash, c.name AS class_name, i.split, i.error, i.missing
          FROM images i LEFT JOIN classes c ON c.id = i.class_id
-        WHERE i.dataset_id = ? ORDER BY i.id`,
+        WHERE i.dataset_id = ? AND i.excluded = 0 ORDER BY i.id`,
     )
     .all(datasetId) as Row[];
   const wanted = new Set(splits);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
 import type { ImportResult } from '../../shared/api/library.js';
 import type { AppContext } from '../context.js';
+import { updateQuality } from '../quality/update-quality.js';
 import { datasetByName, datasetByRoot, datasetSummary, uniqueDatasetName } from './datasets.js';
 import { dedupe, insertImages } from './image-rows.js';
 import { scanFiles } from './scan-files.js';
@@ -58,6 +59,7 @@ export async function importFolder(ctx: AppContext, opts: ImportOptions): Promis
       return id;
     })();
     job.progress({ phase: 'saving', done: 1, total: 1 });
+    await updateQuality(ctx.db, ctx.paths.thumbs, datasetId, { progress: job.progress });
     ctx.events.emit('library.changed', { datasetId });
 
     const summary = datasetSummary(ctx.db, datasetId);

@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { ImageDetail, ImageFilter, ImageRow } from '../../shared/api/library.js';
 import type { SplitName } from '../../shared/api/common.js';
 import type { Db } from '../db/open-db.js';
+import { AUDIT_FLAGS } from '../quality/audit-flags.js';
 import { getDataset } from './datasets.js';
 import { cachedQuery } from './query-cache.js';
 import { pluck, stmt } from './statements.js';
@@ -46,6 +47,14 @@ function whereClause(filter: ImageFilter): { sql: string; args: unknown[] } {
   }
   if (filter.hasError === true) parts.push('i.error IS NOT NULL');
   if (filter.hasError === false) parts.push('i.error IS NULL');
+  if (filter.audit !== undefined) {
+    parts.push('EXISTS (SELECT 1 FROM image_quality q WHERE q.image_id = i.id AND q.hash = i.hash AND q.flags & ? != 0)');
+    args.push(AUDIT_FLAGS[filter.audit]);
+  }
+  if (filter.excluded !== undefined) {
+    parts.push('i.excluded = ?');
+    args.push(filter.excluded ? 1 : 0);
+  }
   if (filter.text?.trim()) {
     parts.push("i.rel_path LIKE ? ESCAPE '\\'");
     args.push(likePattern(filter.text.trim()));

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { ApiError } from '../../shared/api/errors.js';
 import type { RescanResult } from '../../shared/api/library.js';
 import type { AppContext } from '../context.js';
+import { updateQuality } from '../quality/update-quality.js';
 import { getDataset } from './datasets.js';
 import { columnsOf, dedupe, insertImages } from './image-rows.js';
 import { scanFiles, type ScannedFile } from './scan-files.js';
@@ -120,6 +121,7 @@ export async function rescanDataset(ctx: AppContext, opts: { datasetId: number; 
     })();
     job.progress({ phase: 'saving', done: 1, total: 1 });
     await dropUnusedThumbnails(ctx, oldHashes);
+    await updateQuality(ctx.db, ctx.paths.thumbs, dataset.id, { progress: job.progress });
     ctx.events.emit('library.changed', { datasetId: dataset.id });
 
     const returned = reread.filter(({ row }) => row.missing).length + returnedUnchanged.length;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { SplitName } from '../../shared/api/common.js';
 import type { Db } from '../db/open-db.js';
+import { keepGroupsTogether } from '../quality/leaks.js';
 import { getDataset } from './datasets.js';
 import { labelsFromPath } from './layout.js';
 import { stmt } from './statements.js';
@@ -153,6 +154,7 @@ export function assignSplits(db: Db, datasetId: number, config: SplitConfig): Re
       if (config.keepFolderSplits) restoreFolderSplits(db, datasetId);
       assignAll(db, datasetId, config);
     }
+    keepGroupsTogether(db, datasetId);
     stmt(db, 'UPDATE datasets SET split_config = ? WHERE id = ?').run(JSON.stringify(config), datasetId);
     return splitCounts(db, datasetId);
   })();
@@ -161,5 +163,5 @@ export function assignSplits(db: Db, datasetId: number, config: SplitConfig): Re
 /** After import or rescan: split the new images by the dataset's stored configuration. */
 export function fillNewSplits(db: Db, datasetId: number): number {
   const config = storedSplitConfig(db, datasetId);
-  return config ? db.transaction(() => fillGaps(db, datasetId, config))() : 0;
+  return config ? db.transaction(() => fillGaps(db, datasetId, config) + keepGroupsTogether(db, datasetId))() : 0;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.js';
 import { counts, fileError, id, jobId, splitName } from './common.js';
+import { auditFlag } from './quality.js';
 
 export const datasetSummary = z.object({
   id,
@@ -85,6 +86,10 @@ export const imageFilter = z.object({
   missing: z.boolean().optional(),
   /** Case-insensitive match anywhere in the path relative to the dataset folder. */
   text: z.string().max(500).optional(),
+  /** Only images the folder audit flagged this way (dark, blurry, …). */
+  audit: auditFlag.optional(),
+  /** true: only images dropped from training; false: only images kept. */
+  excluded: z.boolean().optional(),
 });
 export type ImageFilter = z.infer<typeof imageFilter>;
 

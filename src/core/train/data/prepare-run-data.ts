@@ -33,7 +33,7 @@ export function roleSeed(config: TrainConfig, role: 'splitSeed' | 'subsetSeed' |
 
 /**
  * Picks the images a run trains, validates and tests on, from the library tables: labeled images
- * without a read error that are still on disk. A dataset without validation images gets a seeded,
+ * without a read error that are still on disk and not dropped in the duplicate review (excluded). A dataset without validation images gets a seeded,
  * stratified 80/20 hold-out of its training pool, recorded in the run's data.
  */
 export function prepareRunData(db: Db, datasetId: number, config: TrainConfig): PreparedRun {
@@ -44,7 +44,7 @@ export function prepareRunData(db: Db, datasetId: number, config: TrainConfig): 
       `SELECT i.id, i.rel_path AS relPath, i.hash, i.size, i.mtime, i.class_id AS classId, c.name AS className, i.split,
               (i.error IS NULL AND i.missing = 0) AS usable
          FROM images i JOIN classes c ON c.id = i.class_id
-        WHERE i.dataset_id = ? ORDER BY i.id`,
+        WHERE i.dataset_id = ? AND i.excluded = 0 ORDER BY i.id`,
     )
     .all(datasetId) as ImageRecord[];
   const usable = rows.filter((r) => r.usable);

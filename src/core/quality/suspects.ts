@@ -1,0 +1,96 @@
+import { ApiError } from '../../shared/api/errors.js';
+import type { Db } from '../db/open-db.js';
+import type { Job } from '../jobs/job-registry.js';
+import { labelImages, type PreviousLabel } from '../library/labels.js';
+import { stmt } from '../library/statements.js';
+import { findLabelIssues } from './confident-learning.js';
+import { crossValidatedProbabilities, type CrossValidationOptions } from './cross-validation.js';
+
+export type SuspectStatus = 'open' | 'accepted' | 'kept' | 'skipped';
+
+export interface Suspect {
+  imageId: number;
+  relPath: string;
+  givenClassId: number;
+  given: string;
+  suggestedClassId: number;
+  suggested: string;
+  /** How strongly the model prefers the suggestion: p(suggested) − p(given), out of sample. */
+  score: number;
+  selfConfidence: number;
+  status: SuspectStatus;
+}
+
+/**
+ * Runs k-fold cross-validation and stores the ranked likely mislabels of a dataset, replacing the
+ * previous findings except images the user already chose to keep as labeled.
+ */
+export async function findSuspects(db: Db, decodedDir: string, datasetId: number, opts: CrossValidationOptions, job: Job): Promise<{ suspects: number; images: number; seconds: number }> {
+  const started = performance.now();
+  const oos = await crossValidatedProbabilities(db, decodedDir, datasetId, opts, job);
+  const issues = findLabelIssues(oos.probs, oos.labels, oos.classIds.length);
+  job.throwIfCancelled();
+  db.transaction(() => {
+    stmt(db, "DELETE FROM label_suspects WHERE dataset_id = ? AND status != 'kept'").run(datasetId);
+    const put = stmt(
+      db,
+      `INSERT OR IGNORE INTO label_suspects (image_id, dataset_id, given_class_id, suggested_class_id, score, self_confidence) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const issue of issues) {
+      const image = oos.images[issue.index]!;
+      put.run(image.id, datasetId, oos.classIds[issue.given], oos.classIds[issue.suggested], issue.margin, issue.selfConfidence);
+    }
+  })();
+  return { suspects: issues.length, images: oos.images.length, seconds: (performance.now() - started) / 1000 };
+}
+
+export function listSuspects(db: Db, datasetId: number, status?: SuspectStatus): Suspect[] {
+  const rows = stmt(
+    db,
+    `SELECT s.image_id, i.rel_path, s.given_class_id, g.name AS given, s.suggested_class_id, t.name AS suggested, s.score, s.self_confidence, s.status
+       FROM label_suspects s JOIN images i ON i.id = s.image_id JOIN classes g ON g.id = s.given_class_id JOIN classes t ON t.id = s.suggested_class_id
+      WHERE s.dataset_id = ? AND (? IS NULL OR s.status = ?) AND i.missing = 0
+        AND (s.status != 'open' OR i.class_id IS s.given_class_id)
+      ORDER BY s.score DESC, s.self_confidence ASC, s.image_id`,
+  ).all(datasetId, status ?? null, status ?? null) as {
+    image_id: number;
+    rel_path: string;
+    given_class_id: number;
+    given: string;
+    suggested_class_id: number;
+    suggested: string;
+    score: number;
+    self_confidence: number;
+    status: SuspectStatus;
+  }[];
+  return rows.map((r) => ({
+    imageId: r.image_id,
+    relPath: r.rel_path,
+    givenClassId: r.given_class_id,
+    given: r.given,
+    suggestedClassId: r.suggested_class_id,
+    suggested: r.suggested,
+    score: r.score,
+    selfConfidence: r.self_confidence,
+    status: r.status,
+  }));
+}
+
+/**
+ * One review decision: `accept` relabels the image with the suggestion (returning the previous
+ * label, for undo), `keep` records that the label is right (it is not suggested again), `skip`
+ * moves on without deciding.
+ */
+export function reviewSuspect(db: Db, imageId: number, action: 'accept' | 'keep' | 'skip'): { status: SuspectStatus; previous: PreviousLabel[]; datasetId: number } {
+  return db.transaction(() => {
+    const row = stmt(db, 'SELECT dataset_id, suggested_class_id FROM label_suspects WHERE image_id = ?').get(imageId) as
+      | { dataset_id: number; suggested_class_id: number }
+      | undefined;
+    if (!row) throw new ApiError('not_found', `Image ${imageId} is not in the likely-mislabel list; run the mislabel check first.`);
+    let previous: PreviousLabel[] = [];
+    const status: SuspectStatus = action === 'accept' ? 'accepted' : action === 'keep' ? 'kept' : 'skipped';
+    if (action === 'accept') previous = labelImages(db, [imageId], row.suggested_class_id).previous;
+    stmt(db, 'UPDATE label_suspects SET status = ? WHERE image_id = ?').run(status, imageId);
+    return { status, previous, datasetId: row.dataset_id };
+  })();
+}
