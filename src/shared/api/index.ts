@@ -5,6 +5,8 @@ import { augmentApi } from './augment.js';
 import { trainApi } from './train.js';
 import { compareApi } from './compare.js';
 import { exportApi } from './export.js';
+import { transferApi } from './transfer.js';
+import { qualityApi } from './quality.js';
 
 /** The contract: every API method, once. Transports and clients are generic over this list. */
 export const api = {
@@ -14,6 +16,8 @@ export const api = {
   ...trainApi,
   ...compareApi,
   ...exportApi,
+  ...transferApi,
+  ...qualityApi,
 } as const;
 
 export type Api = typeof api;
@@ -34,4 +38,6 @@ export * from './library.js';
 export * from './augment.js';
 export * from './train.js';
 export * from './export.js';
+export * from './transfer.js';
+export * from './quality.js';
 export * from './client.js';
