@@ -80,6 +80,7 @@ export async function checkDestination(db: Db, dataDir: string, outPath: string,
   if (isInside(realLocation(dataDir), real)) {
     throw new ApiError('invalid_input', `The destination "${out}" holds Smallset Studio's data folder (${dataDir}); choose a folder of its own.`);
   }
+  await sweepStaleStaging({ out, replace });
   const listing = await entries(out);
   if (listing && listing.length > 0) {
     if (!replace) {
@@ -112,15 +113,46 @@ export async function makeFolders(dir: string): Promise<void> {
   }
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoOf(err) === 'EPERM';
+  }
+}
+
+/**
+ * Staging folders left beside `dest` by a process that died mid-export (kill -9, power cut) are
+ * removed; a previous export moved aside just before such a death is put back where it was.
+ */
+export async function sweepStaleStaging(dest: Destination): Promise<void> {
+  const parent = path.dirname(dest.out);
+  const prefix = `.${path.basename(dest.out)}.smallset-tmp-`;
+  const names = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = /^(\d+)-/.exec(name.slice(prefix.length))?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    const full = path.join(parent, name);
+    if (name.endsWith('-old') && (await entries(dest.out).catch(() => [])) === null) {
+      await fs.rename(full, dest.out).catch(() => undefined);
+    } else {
+      await discardStaging(full);
+    }
+  }
+}
+
 /**
  * A hidden folder beside the destination (same disk, so the final rename is atomic) where the
- * export is built; creates the destination's parent folders when needed.
+ * export is built; creates the destination's parent folders when needed. Its name carries our
+ * process id, so a later export can tell a dead process's leftovers from a running export's.
  */
 export async function createStaging(dest: Destination): Promise<string> {
   const parent = path.dirname(dest.out);
   try {
     await makeFolders(parent);
-    return await fs.mkdtemp(path.join(parent, `.${path.basename(dest.out)}.smallset-tmp-`));
+    return await fs.mkdtemp(path.join(parent, `.${path.basename(dest.out)}.smallset-tmp-${process.pid}-`));
   } catch (err) {
     throw writeError(err, `into "${parent}"`);
   }
