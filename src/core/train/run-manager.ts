@@ -3,8 +3,9 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describeIssues, ApiError } from '../../shared/api/errors.js';
-import { trainConfig, type RunDetail, type RunStatus, type RunSummary, type TrainConfigInput } from '../../shared/api/train.js';
+import { runErrorCode, trainConfig, type RunDetail, type RunErrorCode, type RunStatus, type RunSummary, type TrainConfigInput } from '../../shared/api/train.js';
 import type { AppContext } from '../context.js';
+import { readBackboneSync } from '../transfer/backbone-store.js';
 import { checkTrainPipeline } from './data/augment-hook.js';
 import { prepareRunData } from './data/prepare-run-data.js';
 import { checkModelShape } from './models/model-shape.js';
@@ -45,9 +46,11 @@ export function newRunId(): string {
   return `run-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
+const OUT_OF_MEMORY = /heap out of memory|Allocation failed|std::bad_alloc|ENOMEM|Out of memory/i;
+
 /** Why a worker died without saying so: out of memory, a signal, or its last line of output. */
 export function crashMessage(code: number | null, signal: string | null, output: string): string {
-  if (/heap out of memory|Allocation failed|std::bad_alloc|ENOMEM|Out of memory/i.test(output)) {
+  if (OUT_OF_MEMORY.test(output)) {
     return 'The training process ran out of memory; try a smaller image size or batch size.';
   }
   const last = output
@@ -57,6 +60,16 @@ export function crashMessage(code: number | null, signal: string | null, output:
     .at(-1);
   const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
   return `The training process ${how} before finishing${last ? `: ${last.slice(0, 300)}` : '.'}`;
+}
+
+export function crashCode(output: string): RunErrorCode {
+  return OUT_OF_MEMORY.test(output) ? 'out_of_memory' : 'crashed';
+}
+
+/** The worker's code when it is one we know; anything else is our bug. */
+function workerErrorCode(code: string): RunErrorCode {
+  const parsed = runErrorCode.safeParse(code);
+  return parsed.success ? parsed.data : 'internal';
 }
 
 /**
@@ -88,7 +101,9 @@ export class RunManager {
     if (this.closed) throw new ApiError('conflict', 'The training queue is closed.');
     const parsed = trainConfig.safeParse(req.config ?? {});
     if (!parsed.success) throw new ApiError('invalid_input', `Training settings: ${describeIssues(parsed.error.issues)}`);
-    const config = parsed.data;
+    const backbone = parsed.data.transfer ? readBackboneSync(this.ctx.paths.backbones, parsed.data.transfer.backbone) : undefined;
+    // A transfer run trains at its backbone's input size.
+    const config = backbone?.inputSize ? { ...parsed.data, size: backbone.inputSize } : parsed.data;
     checkModelShape(config);
     checkTrainPipeline(config.pipeline);
     const prepared = prepareRunData(this.ctx.db, req.datasetId, config);
@@ -109,6 +124,7 @@ export class RunManager {
       sets: prepared.sets,
       decodedDir: this.ctx.paths.decoded,
       modelDir: path.join(this.ctx.paths.models, id),
+      ...(backbone ? { backbone } : {}),
     });
     this.queue.push(id);
     this.emitStatus(id);
@@ -219,7 +235,7 @@ export class RunManager {
     try {
       run.handle = this.launcher();
     } catch (err) {
-      endRun(this.ctx.db, id, 'failed', `Could not start the training process: ${(err as Error).message}`);
+      endRun(this.ctx.db, id, 'failed', `Could not start the training process: ${(err as Error).message}`, 'crashed');
       this.active.delete(id);
       this.settle(id);
       this.pump();
@@ -256,7 +272,7 @@ export class RunManager {
       case 'error':
         run.outcome = 'failed';
         if (run.cancelRequested) endRun(db, id, 'cancelled', null);
-        else endRun(db, id, 'failed', m.message);
+        else endRun(db, id, 'failed', m.message, workerErrorCode(m.code));
         this.expectExit(run);
         return;
     }
@@ -268,7 +284,10 @@ export class RunManager {
     this.active.delete(id);
     if (!run.outcome) {
       if (run.cancelRequested) endRun(this.ctx.db, id, 'cancelled', null);
-      else endRun(this.ctx.db, id, 'failed', crashMessage(code, signal, run.handle?.outputTail() ?? ''));
+      else {
+        const output = run.handle?.outputTail() ?? '';
+        endRun(this.ctx.db, id, 'failed', crashMessage(code, signal, output), crashCode(output));
+      }
     }
     this.settle(id);
     this.pump();

@@ -5,6 +5,7 @@ import {
   type EpochLog,
   type RunData,
   type RunDetail,
+  type RunErrorCode,
   type RunMetrics,
   type RunStatus,
   type RunSummary,
@@ -29,6 +30,7 @@ interface RunRow {
   backend: TrainBackendName | null;
   status: RunStatus;
   error: string | null;
+  error_code: RunErrorCode | null;
   max_epochs: number;
   model_path: string | null;
   owner_pid: number | null;
@@ -54,6 +56,7 @@ function summary(r: RunRow): RunSummary {
     status: r.status,
     backend: r.backend,
     error: r.error,
+    errorCode: r.error_code,
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -106,15 +109,15 @@ export function insertEpoch(db: Db, runId: string, log: EpochLog): void {
 export function finishRun(db: Db, runId: string, metrics: RunMetrics, modelPath: string): void {
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO run_results (run_id, metrics) VALUES (?, ?)').run(runId, JSON.stringify(metrics));
-    db.prepare(`UPDATE runs SET status = 'done', error = NULL, model_path = ?, finished_at = ${NOW} WHERE id = ?`).run(modelPath, runId);
+    db.prepare(`UPDATE runs SET status = 'done', error = NULL, error_code = NULL, model_path = ?, finished_at = ${NOW} WHERE id = ?`).run(modelPath, runId);
   })();
 }
 
-/** Ends a run as failed or cancelled; a run already ended keeps its first outcome. */
-export function endRun(db: Db, runId: string, status: 'failed' | 'cancelled', error: string | null): boolean {
+/** Ends a run as failed (with why) or cancelled; a run already ended keeps its first outcome. */
+export function endRun(db: Db, runId: string, status: 'failed' | 'cancelled', error: string | null, code: RunErrorCode | null = null): boolean {
   const r = db
-    .prepare(`UPDATE runs SET status = ?, error = ?, finished_at = ${NOW} WHERE id = ? AND status IN ('queued', 'running')`)
-    .run(status, error, runId);
+    .prepare(`UPDATE runs SET status = ?, error = ?, error_code = ?, finished_at = ${NOW} WHERE id = ? AND status IN ('queued', 'running')`)
+    .run(status, error, status === 'failed' ? (code ?? 'internal') : null, runId);
   return r.changes > 0;
 }
 
@@ -200,7 +203,7 @@ export function failOrphanedRuns(db: Db): number {
   let n = 0;
   for (const r of open) {
     if (r.owner_pid !== null && alive(r.owner_pid)) continue;
-    if (endRun(db, r.id, 'failed', 'Interrupted: the program that ran it closed before it finished.')) n++;
+    if (endRun(db, r.id, 'failed', 'Interrupted: the program that ran it closed before it finished.', 'interrupted')) n++;
   }
   return n;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.js';
 import { id } from './common.js';
+import { errorCodes } from './errors.js';
 
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
 const unit = z.number().min(0).max(1);
@@ -156,6 +157,14 @@ export const runMetrics = z.object({
 });
 export type RunMetrics = z.infer<typeof runMetrics>;
 
+/**
+ * Why a run failed: an API error code of what the training threw (io_error: an unreadable image;
+ * internal: our bug), or what befell its process — out_of_memory, crashed (killed or exited without
+ * a word), interrupted (the program that ran it closed).
+ */
+export const runErrorCode = z.enum([...errorCodes, 'out_of_memory', 'crashed', 'interrupted']);
+export type RunErrorCode = z.infer<typeof runErrorCode>;
+
 export const runSummary = z.object({
   id: runId,
   datasetId: id,
@@ -165,6 +174,8 @@ export const runSummary = z.object({
   status: runStatus,
   backend: backendName.nullable(),
   error: z.string().nullable(),
+  /** Set with `error` when the run failed. */
+  errorCode: runErrorCode.nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

@@ -8,9 +8,9 @@ import type { RunDetail, TrainConfigInput } from '../../../src/shared/api/train.
 import { createContext, type AppContext } from '../../../src/core/context.js';
 import { decodeForTraining } from '../../../src/core/train/data/decode-cache.js';
 import { loadModel } from '../../../src/core/train/models/model-files.js';
-import { RunManager, runManager } from '../../../src/core/train/run-manager.js';
+import { crashCode, crashMessage, RunManager, runManager } from '../../../src/core/train/run-manager.js';
 import { tsxLoaderUrl } from '../../../src/core/train/tsx-paths.js';
-import { WORKER_ENTRY } from '../../../src/core/train/worker/fork-worker.js';
+import { forkLauncher, WORKER_ENTRY } from '../../../src/core/train/worker/fork-worker.js';
 import { utilityLauncher, type UtilityProcessLike } from '../../../src/core/train/worker/utility-launcher.js';
 import { dispatch } from '../../../src/core/transport/dispatch.js';
 import { writeTinyDataset, type TinyDatasetOptions } from './helpers/tiny-dataset.js';
@@ -160,6 +160,7 @@ describe('training runs', () => {
     const ended = await manager.waitForRun(runId);
     expect(ended.status).toBe('failed');
     expect(ended.error).toMatch(/killed \(SIGKILL\)/);
+    expect(ended.errorCode).toBe('crashed');
     const next = manager.startRun({ datasetId, config: { ...tiny, epochs: 1 } });
     expect((await manager.waitForRun(next)).status).toBe('done');
   });
@@ -174,6 +175,24 @@ describe('training runs', () => {
     expect(ended.status).toBe('failed');
     expect(ended.error).toContain(broken);
     expect(ended.error).toMatch(/rescan/);
+    expect(ended.errorCode).toBe('io_error');
+  });
+
+  it('a worker that throws fails its run with the thrown message and code; one that runs out of memory says so', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 4 });
+    // A real worker whose training throws a plain Error (no backend of that name) before any epoch.
+    const throwing = new RunManager(ctx, { launcher: forkLauncher({ env: { ...process.env, SMALLSET_TF_BACKEND: 'quantum' } }), concurrency: 1 });
+    const thrown = await throwing.waitForRun(throwing.startRun({ datasetId, config: tiny }));
+    expect([thrown.status, thrown.errorCode]).toEqual(['failed', 'internal']);
+    expect(thrown.error).toMatch(/SMALLSET_TF_BACKEND="quantum" is not a backend/);
+    throwing.close();
+    // A worker whose heap is far too small for TensorFlow.js dies with V8's out-of-memory report.
+    const starved = new RunManager(ctx, { launcher: forkLauncher({ execArgv: ['--max-old-space-size=8'] }), concurrency: 1 });
+    const oom = await starved.waitForRun(starved.startRun({ datasetId, config: tiny }));
+    expect([oom.status, oom.errorCode]).toEqual(['failed', 'out_of_memory']);
+    expect(oom.error).toMatch(/ran out of memory/);
+    starved.close();
+    expect((await dispatch(ctx, 'runs.get', { runId: oom.id })) as RunDetail).toMatchObject({ errorCode: 'out_of_memory' });
   });
 
   it('refuses clearly before queueing: unknown dataset, nothing labeled, bad settings', async () => {
@@ -191,7 +210,7 @@ describe('training runs', () => {
   it('trains on a seeded share of each class, records arm and repeat, then lists, gets and deletes the run with its model', async () => {
     const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
     const manager = runManager(ctx);
-    const runId = manager.startRun({ datasetId, config: { ...tiny, epochs: 1, trainFraction: 0.5, subsetSeed: 4 }, arm: 'raw', repeat: 0 });
+    const runId = manager.startRun({ datasetId, config: { ...tiny, epochs: 1, trainFraction: 0.5, subsetSeed: 4, batchNorm: true }, arm: 'raw', repeat: 0 });
     await manager.waitForRun(runId);
     const run = manager.getRun(runId);
     expect(run.data?.counts).toEqual({ train: 12, val: 6, test: 0 }); // ⌈0.5 · 8⌉ = 4 of each class's 8
@@ -226,5 +245,16 @@ describe('training runs', () => {
     const ended = await manager.waitForRun(runId);
     expect([ended.status, ended.error, ended.epochsDone]).toEqual(['done', null, 1]);
     manager.close();
+  });
+});
+
+describe('crash reports', () => {
+  it('tells an out-of-memory death from other crashes by the process output', () => {
+    const v8 = 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory';
+    expect([crashCode(v8), crashMessage(134, null, v8)]).toEqual(['out_of_memory', 'The training process ran out of memory; try a smaller image size or batch size.']);
+    expect([crashCode('Segmentation fault'), crashMessage(139, null, 'boot\nSegmentation fault\n')]).toEqual([
+      'crashed',
+      'The training process exited with code 139 before finishing: Segmentation fault',
+    ]);
   });
 });

@@ -11,9 +11,14 @@ let startedJob = false;
 
 function errorMessage(err: unknown): WorkerMessage {
   const e = err as { message?: unknown; code?: unknown; stack?: unknown; name?: unknown };
-  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const thrown = typeof e?.message === 'string' ? e.message : String(err);
+  // Memory the process, a thread or the wasm heap could not get: the run failed for its size, not our bug.
+  if (/out of memory|memory limit|Array buffer allocation failed|WebAssembly\.Memory|Cannot enlarge memory|\bOOM\b/i.test(thrown)) {
+    const message = `The training process ran out of memory (${thrown}); try a smaller image size or batch size.`;
+    return { type: 'error', message, code: 'out_of_memory' };
+  }
   const code = e?.name === 'ApiError' && typeof e.code === 'string' ? e.code : 'internal';
-  return { type: 'error', message, code, ...(typeof e?.stack === 'string' ? { stack: e.stack } : {}) };
+  return { type: 'error', message: thrown, code, ...(typeof e?.stack === 'string' ? { stack: e.stack } : {}) };
 }
 
 async function finish(message: WorkerMessage, exitCode: number): Promise<never> {
