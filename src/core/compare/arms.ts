@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { armSpec, comparePipeline, type ArmSpec, type ComparePipeline, type PresetId } from '../../shared/api/compare.js';
 import { ApiError } from '../../shared/api/errors.js';
 import { parsePipeline } from '../augment/pipeline.js';
-import { DEFAULT_PIPELINE, getPreset } from './presets/index.js';
+import { DEFAULT_PIPELINE, getPreset, type PresetOptions } from './presets/index.js';
 
 /**
  * The arms FILE: `{"version":1,"baseline":"raw","arms":[{"name":"raw"},{"name":"aug","pipeline":"aug.json","l2":0.001}]}`.
@@ -105,8 +105,11 @@ export function checkArms(arms: readonly ArmSpec[], baseline: string | undefined
 }
 
 /** The arms a preset builds from a pipeline (the default pipeline when none is given). */
-export function presetArms(id: PresetId, pipeline: ComparePipeline | null | undefined): ResolvedArms {
+export function presetArms(id: PresetId, pipeline: ComparePipeline | null | undefined, options: PresetOptions = {}): ResolvedArms {
   const preset = getPreset(id);
+  if (preset.needsBackbone && !options.backbone) {
+    throw new ApiError('invalid_input', `backbone: the ${preset.label} preset needs a backbone (see \`smallset backbone list\`; CLI: --backbone NAME).`);
+  }
   const source = pipeline ?? DEFAULT_PIPELINE;
   if (source.ops.length < preset.minOps) {
     throw new ApiError(
@@ -114,6 +117,6 @@ export function presetArms(id: PresetId, pipeline: ComparePipeline | null | unde
       `pipeline: the ${preset.label} preset needs a pipeline with at least ${preset.minOps} ops at the top level; this one has ${source.ops.length}.`,
     );
   }
-  const { arms, baseline } = preset.build(source);
+  const { arms, baseline } = preset.build(source, options);
   return checkArms(arms, baseline);
 }

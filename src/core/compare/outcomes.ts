@@ -8,6 +8,8 @@ const recordedMetrics = z.object({
   valAcc: z.number(),
   val: z.object({ macroAuc: z.number().nullable() }),
   test: z.object({ accuracy: z.number() }).nullable(),
+  seconds: z.number().optional(),
+  trainableParams: z.number().nullable().optional(),
 });
 
 interface RunRow {
@@ -54,6 +56,8 @@ export function readOutcomes(db: Db, runIds: readonly string[]): Map<string, Run
       macroAuc: m?.val.macroAuc ?? null,
       epochs: curve.length || null,
       backend: r.backend,
+      trainableParams: m?.trainableParams ?? null,
+      seconds: m?.seconds ?? null,
       curve,
     });
   }

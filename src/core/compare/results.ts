@@ -17,6 +17,10 @@ export interface RunOutcome {
   macroAuc: number | null;
   epochs: number | null;
   backend: string | null;
+  /** Weights the optimizer updated; null for runs recorded before it was counted. */
+  trainableParams?: number | null;
+  /** Wall time of the run. */
+  seconds?: number | null;
   /** Per-epoch accuracies as recorded while training. */
   curve: { epoch: number; trainAcc: number | null; valAcc: number | null }[];
 }
@@ -131,6 +135,8 @@ export function aggregate(config: ComparisonConfig, runs: readonly RunForResults
         macroAuc: statOf(mine.map((r) => r.outcome.macroAuc)),
         gap,
         epochs: statOf(mine.map((r) => r.outcome.epochs), null),
+        trainableParams: mine.map((r) => r.outcome.trainableParams ?? null).find((p) => p !== null) ?? null,
+        seconds: statOf(mine.map((r) => r.outcome.seconds ?? null), null),
       });
       if (gap.mean !== null) gaps.push({ arm: spec.name, gap: gap.mean });
       curves.push(curveOf(spec.name, fraction, mine));

@@ -20,7 +20,7 @@ export function createComparison(db: Db, raw: CompareStartInput): CreatedCompari
   if (!parsed.success) throw new ApiError('invalid_input', `compare: ${describeIssues(parsed.error.issues)}`);
   const input = parsed.data;
   const dataset = getDataset(db, input.datasetId);
-  const { arms, baseline } = input.preset ? presetArms(input.preset, input.pipeline) : checkArms(input.arms ?? [], input.baseline);
+  const { arms, baseline } = input.preset ? presetArms(input.preset, input.pipeline, { backbone: input.backbone }) : checkArms(input.arms ?? [], input.baseline);
   const preset: PresetId | null = input.preset ?? null;
   const fractions = [...(input.fractions ?? (preset ? getPreset(preset).fractions : [1]))].sort((a, b) => a - b);
   const config: ComparisonConfig = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define.js';
 import { id, ok } from './common.js';
 import { trainConfig } from './train.js';
+import { backboneName, transferConfig } from './transfer.js';
 
 /**
  * An augmentation pipeline as the compare domain carries it: the versioned pipeline document
@@ -27,6 +28,8 @@ const modelOptions = {
   labelSmoothing: t.labelSmoothing.unwrap().optional(),
   mixup: t.mixup.unwrap().optional(),
   cutmix: t.cutmix.unwrap().optional(),
+  /** Reuse a backbone (feature extraction, fine-tuning or LoRA); left out or null trains from scratch. */
+  transfer: transferConfig.nullable().optional(),
 };
 
 /** One arm: which data it trains on (pipeline or none), the model, and how it is regularized. */
@@ -44,7 +47,7 @@ export const armSpec = z.strictObject({
 export type ArmSpec = z.infer<typeof armSpec>;
 export type ArmSpecInput = z.input<typeof armSpec>;
 
-export const presetIds = ['raw-vs-aug', 'regularize', 'ablation', 'learning-curve'] as const;
+export const presetIds = ['raw-vs-aug', 'regularize', 'ablation', 'learning-curve', 'transfer'] as const;
 export const presetId = z.enum(presetIds);
 export type PresetId = z.infer<typeof presetId>;
 
@@ -57,6 +60,10 @@ export const presetInfo = z.object({
   /** Ablation cannot take apart a pipeline of fewer than two ops. */
   minOps: z.number().int().nonnegative(),
   fractions: z.array(z.number()),
+  /** True when the preset needs a backbone from the model cache (see backbones.list). */
+  needsBackbone: z.boolean().default(false),
+  /** The arms the preset builds, by name, in order. */
+  armNames: z.array(z.string()).default([]),
 });
 export type PresetInfo = z.infer<typeof presetInfo>;
 
@@ -83,6 +90,8 @@ export const compareStartInput = comparisonSettings
     preset: presetId.optional(),
     /** Used by presets; ignored when arms are given. */
     pipeline: comparePipeline.nullable().optional(),
+    /** The backbone a transfer preset reuses (a name from backbones.list). */
+    backbone: backboneName.optional(),
     arms: z.array(armSpec).min(1).max(40).optional(),
     /** Name of the arm the others are compared with; the first arm by default. */
     baseline: z.string().optional(),
@@ -115,6 +124,10 @@ export const armResult = z.object({
   /** Train accuracy − validation accuracy, per run, then averaged. */
   gap: stat,
   epochs: stat,
+  /** Weights the optimizer updated in this arm's runs (the same in every run); null when not recorded. */
+  trainableParams: z.number().int().nonnegative().nullable(),
+  /** Wall time per run, decoding to saving. */
+  seconds: stat,
 });
 export type ArmResult = z.infer<typeof armResult>;
 

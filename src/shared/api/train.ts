@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define.js';
 import { id } from './common.js';
 import { errorCodes } from './errors.js';
+import { transferConfig } from './transfer.js';
 
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
 const unit = z.number().min(0).max(1);
@@ -74,6 +75,8 @@ export const trainConfig = z.object({
   trainImageIds: z.array(id).min(1).nullable().default(null),
   /** Preferred TensorFlow.js backend; null picks the best available. */
   backend: backendName.nullable().default(null),
+  /** Reuse a backbone from the model cache (feature extraction, fine-tuning or LoRA); null trains the model from scratch. */
+  transfer: transferConfig.nullable().default(null),
 });
 export type TrainConfig = z.infer<typeof trainConfig>;
 export type TrainConfigInput = z.input<typeof trainConfig>;
@@ -154,6 +157,8 @@ export const runMetrics = z.object({
   val: evalMetrics,
   test: evalMetrics.nullable(),
   seconds: z.number().nonnegative(),
+  /** Weights the optimizer updated (for transfer: head, unfrozen layers or adapters); null in runs recorded before it was counted. */
+  trainableParams: z.number().int().nonnegative().nullable().optional(),
 });
 export type RunMetrics = z.infer<typeof runMetrics>;
 

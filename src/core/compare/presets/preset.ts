@@ -5,9 +5,16 @@ export interface PresetArms {
   baseline: string;
 }
 
+/** What a preset may take besides a pipeline. */
+export interface PresetOptions {
+  /** The backbone of a transfer preset. */
+  backbone?: string | undefined;
+}
+
 /** A ready-made comparison: a description for people and the arms it builds from a pipeline. */
-export interface Preset extends PresetInfo {
-  build(pipeline: ComparePipeline): PresetArms;
+export interface Preset extends Omit<PresetInfo, 'needsBackbone' | 'armNames'> {
+  needsBackbone?: boolean;
+  build(pipeline: ComparePipeline, options: PresetOptions): PresetArms;
 }
 
 /** An arm with every regularization option off. */

@@ -31,7 +31,7 @@ figure{margin:1rem 0}figcaption{color:#374151;font-size:.9rem}.legend{margin-top
 `;
 
 function armTable(arms: ArmResult[], multiFraction: boolean, hasTest: boolean): string {
-  const head = [...(multiFraction ? ['Training share'] : []), 'Arm', 'Runs', 'Train acc.', 'Val. acc. (95% CI)', ...(hasTest ? ['Test acc. (95% CI)'] : []), 'Macro-AUC', 'Gap (points)', 'Epochs'];
+  const head = [...(multiFraction ? ['Training share'] : []), 'Arm', 'Runs', 'Train acc.', 'Val. acc. (95% CI)', ...(hasTest ? ['Test acc. (95% CI)'] : []), 'Macro-AUC', 'Gap (points)', 'Epochs', 'Trainable weights', 'Seconds per run'];
   const rows = arms.map((a) => [
     ...(multiFraction ? [fractionLabel(a.fraction)] : []),
     esc(a.name),
@@ -42,6 +42,8 @@ function armTable(arms: ArmResult[], multiFraction: boolean, hasTest: boolean): 
     statCell(a.macroAuc),
     statCell(a.gap, true),
     a.epochs.mean === null ? '–' : a.epochs.mean.toFixed(1),
+    a.trainableParams === null ? '–' : a.trainableParams.toLocaleString('en-US'),
+    a.seconds.mean === null ? '–' : a.seconds.mean.toFixed(1),
   ]);
   return table(head, rows);
 }

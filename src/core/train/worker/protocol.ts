@@ -1,4 +1,5 @@
 import type { EpochLog, RunMetrics, TrainBackendName, TrainConfig } from '../../../shared/api/train.js';
+import type { BackboneInfo } from '../../../shared/api/transfer.js';
 import type { RunProgress } from '../callbacks/progress-emitter.js';
 import type { RunSets } from '../data/samples.js';
 
@@ -12,6 +13,8 @@ export interface WorkerJob {
   decodedDir: string;
   /** ctx.paths.models/<runId>: where model.json, weights.bin and labels.json go. */
   modelDir: string;
+  /** Transfer runs: the backbone from the model cache, resolved when the run was queued. */
+  backbone?: BackboneInfo;
 }
 
 /** Parent → worker. */
