@@ -132,9 +132,9 @@ export async function downloadTfjsModel(modelUrl: string, dir: string, opts: Dow
   } catch (err) {
     throw new ApiError('io_error', `The model.json at ${modelUrl} is not valid JSON: ${(err as Error).message}`);
   }
-  const files = [...new Set(manifest.flatMap((g) => g.paths))];
+  const files = [...new Set(manifest.flatMap((g) => g.paths).map((p) => path.posix.normalize(p)))];
   for (const f of files) {
-    if (f.includes('/') || f.includes('\\') || f.startsWith('.')) throw new ApiError('io_error', `The model at ${modelUrl} names an unsafe weight file "${f}".`);
+    if (f.includes('/') || f.includes('\\') || f.startsWith('..')) throw new ApiError('io_error', `The model at ${modelUrl} names an unsafe weight file "${f}".`);
   }
   for (const f of files) {
     const dest = path.join(dir, f);

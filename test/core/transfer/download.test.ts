@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addBackboneFolder, downloadBackbone } from '../../../src/core/transfer/acquire.js';
+import { listBackbones, readBackbone, removeBackbone } from '../../../src/core/transfer/backbone-store.js';
+import type { DownloadProgress } from '../../../src/core/transfer/download.js';
+import { savedTinyCnn } from './helpers.js';
+
+interface Served {
+  url: string;
+  ranges: (string | undefined)[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a saved model folder. `cut(file, attempt)` returns how many bytes to send before
+ * destroying the socket (null: send all); Range requests are honoured unless `ignoreRange`.
+ */
+async function serve(folder: string, cut: (file: string, attempt: number) => number | null = () => null): Promise<Served> {
+  const ranges: (string | undefined)[] = [];
+  const attempts = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const file = path.basename(req.url ?? '');
+    const full = path.join(folder, file);
+    if (!existsSync(full) || req.url !== `/${file}`) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = readFileSync(full);
+    const range = req.headers.range;
+    ranges.push(range);
+    const attempt = attempts.get(file) ?? 0;
+    attempts.set(file, attempt + 1);
+    const from = range ? Number(/bytes=(\d+)-/.exec(range)![1]) : 0;
+    const part = body.subarray(from);
+    res.writeHead(range ? 206 : 200, {
+      'content-length': String(part.length),
+      ...(range ? { 'content-range': `bytes ${from}-${body.length - 1}/${body.length}` } : {}),
+    });
+    const limit = cut(file, attempt);
+    if (limit === null) {
+      res.end(part);
+      return;
+    }
+    res.write(part.subarray(0, limit), () => setTimeout(() => res.socket?.destroy(), 20));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/model.json`,
+    ranges,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const closers: (() => Promise<void>)[] = [];
+const savedUrl = process.env.SMALLSET_MOBILENET_URL;
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+  if (savedUrl === undefined) delete process.env.SMALLSET_MOBILENET_URL;
+  else process.env.SMALLSET_MOBILENET_URL = savedUrl;
+});
+
+function cacheRoot(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'smallset-cache-'));
+}
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('backbone download', () => {
+  it('downloads model.json and its weights once, with progress, then records sizes, hashes and the URL', async () => {
+    const folder = await savedTinyCnn();
+    const server = await serve(folder);
+    closers.push(server.close);
+    process.env.SMALLSET_MOBILENET_URL = server.url;
+    const root = cacheRoot();
+    const events: DownloadProgress[] = [];
+    const info = await downloadBackbone(root, 'mobilenet-v2', 'mnv2', { onProgress: (p) => events.push(p) });
+    const bytes = readFileSync(path.join(folder, 'model.json')).length + readFileSync(path.join(folder, 'weights.bin')).length;
+    expect(info).toMatchObject({ name: 'mnv2', source: 'download', preprocessing: 'symmetric', inputSize: 224, bytes });
+    expect(info.provenance.url).toBe(server.url);
+    expect(info.provenance.sha256['weights.bin']).toBe(sha(path.join(folder, 'weights.bin')));
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.map((e) => e.done)).toEqual([...events.map((e) => e.done)].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ done: bytes, total: bytes, file: 'weights.bin' });
+    expect((await listBackbones(root)).map((b) => b.name)).toEqual(['mnv2']);
+    await expect(downloadBackbone(root, 'mobilenet-v2', 'mnv2')).rejects.toThrow(/already exists/);
+  });
+
+  it('fails on a wrong hash and keeps nothing', async () => {
+    const folder = await savedTinyCnn();
+    const server = await serve(folder);
+    closers.push(server.close);
+    process.env.SMALLSET_MOBILENET_URL = server.url;
+    const root = cacheRoot();
+    await expect(downloadBackbone(root, 'mobilenet-v2', 'bad', { expected: { 'weights.bin': { sha256: '0'.repeat(64) } } })).rejects.toThrow(
+      /weights\.bin has sha256 [0-9a-f]{64}, 0{64} expected/,
+    );
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('continues a cut connection with a Range request', async () => {
+    const folder = await savedTinyCnn();
+    const server = await serve(folder, (file, attempt) => (file === 'weights.bin' && attempt === 0 ? 100 : null));
+    closers.push(server.close);
+    process.env.SMALLSET_MOBILENET_URL = server.url;
+    const root = cacheRoot();
+    const info = await downloadBackbone(root, 'mobilenet-v2', 'resumed', { retryDelayMs: 10 });
+    expect(server.ranges).toContain('bytes=100-');
+    expect(sha(path.join(info.path, 'weights.bin'))).toBe(sha(path.join(folder, 'weights.bin')));
+  });
+
+  it('gives up cleanly when the connection keeps being cut: no partial files', async () => {
+    const folder = await savedTinyCnn();
+    const server = await serve(folder, (file) => (file === 'weights.bin' ? 0 : null));
+    closers.push(server.close);
+    process.env.SMALLSET_MOBILENET_URL = server.url;
+    const root = cacheRoot();
+    await expect(downloadBackbone(root, 'mobilenet-v2', 'cut', { retries: 2, retryDelayMs: 10 })).rejects.toThrow(/failed after 3 attempts.*Nothing was kept/);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('says which URL answered 404', async () => {
+    const folder = await savedTinyCnn();
+    const server = await serve(folder);
+    closers.push(server.close);
+    process.env.SMALLSET_MOBILENET_URL = server.url.replace('model.json', 'nothing/model.json');
+    const root = cacheRoot();
+    await expect(downloadBackbone(root, 'mobilenet-v2', 'x', { retryDelayMs: 10 })).rejects.toThrow(/nothing\/model\.json failed: HTTP 404/);
+    expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('local backbone folders', () => {
+  it('adds a TensorFlow.js model folder with its input size and feature layer, lists and removes it', async () => {
+    const folder = await savedTinyCnn();
+    const root = cacheRoot();
+    const info = await addBackboneFolder(root, { folder, name: 'local', preprocessing: 'unit', inputSize: null });
+    expect(info).toMatchObject({ name: 'local', inputSize: 16, format: 'layers-model', source: 'folder', params: 4 * 27 + 4 + 6 * 36 + 6 + 6 * 3 + 3 });
+    expect(info.featureLayer).toMatch(/global_average_pooling2d/);
+    expect(info.provenance.folder).toBe(folder);
+    expect((await readBackbone(root, 'local')).provenance.sha256['model.json']).toBe(sha(path.join(folder, 'model.json')));
+    await expect(addBackboneFolder(root, { folder, name: 'local', preprocessing: 'unit', inputSize: null })).rejects.toThrow(/already exists/);
+    await removeBackbone(root, 'local');
+    expect(await listBackbones(root)).toEqual([]);
+  });
+
+  it('names the file when the folder is not a TensorFlow.js model', async () => {
+    const root = cacheRoot();
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'smallset-empty-'));
+    await expect(addBackboneFolder(root, { folder: empty, name: 'x', preprocessing: 'unit', inputSize: null })).rejects.toThrow(
+      `${path.join(empty, 'model.json')} cannot be read as a TensorFlow.js model: it does not exist.`,
+    );
+    await expect(readBackbone(root, 'nope')).rejects.toThrow(/no backbone named "nope"/);
+  });
+});
