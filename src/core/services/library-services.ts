@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { removeRunFiles, stopDatasetWork } from '../compare/dataset-work.js';
 import type { AppContext } from '../context.js';
 import { createClass, deleteClass, listClasses, mergeClasses, updateClass } from '../library/classes.js';
 import { datasetSummaries, getDataset, removeDataset, renameDataset } from '../library/datasets.js';
@@ -27,7 +28,10 @@ export const libraryServices: DomainServices<'datasets' | 'classes' | 'images' |
   },
   'datasets.remove': async ({ datasetId }, ctx) => {
     getDataset(ctx.db, datasetId);
+    // Runs and comparisons stop first: a worker still training would write rows for a dataset that is gone.
+    const runIds = await stopDatasetWork(ctx, datasetId);
     const removed = await removeDataset(ctx.db, ctx.paths.thumbs, datasetId);
+    if (removed) await removeRunFiles(ctx, runIds);
     changed(ctx, [datasetId]);
     return { removed };
   },

@@ -251,6 +251,13 @@ export class RunManager {
   private onMessage(id: string, run: Active, m: WorkerMessage): void {
     if (this.closed || run.outcome) return;
     const db = this.ctx.db;
+    // Cancelled by another process on the same library, or deleted with its dataset: stop training.
+    if ((m.type === 'epoch' || m.type === 'done') && getRunSummary(db, id)?.status !== 'running') {
+      run.cancelRequested = true;
+      run.outcome = 'failed';
+      this.stopWorker(run);
+      return;
+    }
     switch (m.type) {
       case 'started':
         setBackend(db, id, m.backend);
