@@ -6,6 +6,8 @@ import { registerLibrary } from './library.js';
 import { registerBench } from './bench.js';
 import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
+import { registerBackbone } from './backbone.js';
+import { registerIssues } from './issues.js';
 
 /** Each CLI command registers itself on the program; one line per command module. */
 export type RegisterCommand = (program: Command) => void;
@@ -17,5 +19,7 @@ export const commands: RegisterCommand[] = [
   registerTrain,
   registerCompare,
   registerExport,
+  registerBackbone,
+  registerIssues,
   registerBench,
 ];
