@@ -81,3 +81,14 @@ export function keepGroupsTogether(db: Db, datasetId: number): number {
   moveMembers(db, moves);
   return moves.size;
 }
+
+/** What a comparison on a leaking split is told (null when the split does not leak). */
+export function leakWarning(db: Db, datasetId: number): string | null {
+  const { groups, images } = leakReport(db, datasetId);
+  if (!groups.length) return null;
+  return (
+    `${groups.length} near-duplicate group${groups.length === 1 ? '' : 's'} ${groups.length === 1 ? 'sits' : 'sit'} in more than one split ` +
+    `(${images} image${images === 1 ? '' : 's'} to move): validation and test accuracy will read too high. ` +
+    'Fix the split in the Quality view (or `smallset issues <dataset> --fix-leaks`) and compare again.'
+  );
+}

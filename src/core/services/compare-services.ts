@@ -7,6 +7,7 @@ import { reportHtml } from '../compare/report/html.js';
 import { reportData, writeReport } from '../compare/report/write-report.js';
 import { createComparison } from '../compare/start-comparison.js';
 import { deleteComparison, getComparison, listComparisons } from '../compare/store.js';
+import { leakWarning } from '../quality/leaks.js';
 import type { DomainServices } from './types.js';
 
 /** Implementations of the compare domain's contract methods. */
@@ -15,7 +16,8 @@ export const compareServices: DomainServices<'compare'> = {
   'compare.start': (input, ctx) => {
     const created = createComparison(ctx.db, input);
     compareQueue(ctx).enqueue(created.comparisonId);
-    return created;
+    const warning = leakWarning(ctx.db, input.datasetId);
+    return warning ? { ...created, warning } : created;
   },
   'compare.get': ({ comparisonId }, ctx) => comparisonDetail(ctx.db, comparisonId),
   'compare.list': ({ datasetId }, ctx) => ({ comparisons: listComparisons(ctx.db, datasetId).map((c) => comparisonSummary(ctx.db, c)) }),

@@ -243,7 +243,12 @@ export const compareApi = {
   'compare.start': method(
     'Queue a comparison (arms × repeats × fractions) and return its id at once; follow compare.progress.',
     compareStartInput,
-    z.object({ comparisonId: id, runs: z.number().int().positive() }),
+    z.object({
+      comparisonId: id,
+      runs: z.number().int().positive(),
+      /** Set when the dataset's split leaks near-duplicates across train/val/test. */
+      warning: z.string().optional(),
+    }),
   ),
   'compare.get': method(
     'A comparison with its runs, per-arm statistics, paired differences to the baseline and the verdict.',

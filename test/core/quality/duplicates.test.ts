@@ -4,7 +4,7 @@ import { queryImages } from '../../../src/core/library/query-images.js';
 import { assignSplits } from '../../../src/core/library/split-dataset.js';
 import { duplicateGroups } from '../../../src/core/quality/duplicate-groups.js';
 import { hamming } from '../../../src/core/quality/perceptual-hash.js';
-import { leakReport } from '../../../src/core/quality/leaks.js';
+import { leakReport, leakWarning } from '../../../src/core/quality/leaks.js';
 import { DEFAULT_DUP_THRESHOLD } from '../../../src/core/quality/settings.js';
 import { prepareRunData } from '../../../src/core/train/data/prepare-run-data.js';
 import { trainConfig } from '../../../src/shared/api/train.js';
@@ -76,9 +76,12 @@ describe('near-duplicates', () => {
     const summary = (await dispatch(box.ctx, 'quality.summary', { datasetId })) as { leakingGroups: number; leakingImages: number };
     expect(summary).toMatchObject({ leakingGroups: BASES, leakingImages: BASES * 2 });
 
+    expect(leakWarning(box.ctx.db, datasetId)).toMatch(/^8 near-duplicate groups sit in more than one split \(16 images to move\)/);
+
     const fixed = (await dispatch(box.ctx, 'quality.fixLeaks', { datasetId })) as { moved: number };
     expect(fixed.moved).toBe(BASES * 2);
     expect(leakReport(box.ctx.db, datasetId).groups).toHaveLength(0);
+    expect(leakWarning(box.ctx.db, datasetId)).toBeNull();
     // The unique pictures stayed where their folders put them.
     const uniques = box.ctx.db.prepare("SELECT rel_path, split FROM images WHERE rel_path LIKE '%unique%'").all() as { rel_path: string; split: string }[];
     for (const u of uniques) expect(u.split).toBe(u.rel_path.split('/')[0]);
