@@ -100,7 +100,7 @@ test('first run: create the sample, label an image with the keyboard, undo, and 
   expect(problems).toEqual([]);
 });
 
-test('filters, a view still to come, and the dark theme', async ({ page }, info) => {
+test('filters, a new class, the train view, and the dark theme', async ({ page }, info) => {
   const problems = watch(page);
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(url());
@@ -126,8 +126,8 @@ test('filters, a view still to come, and the dark theme', async ({ page }, info)
   await shot(page, info, '5b-new-class');
 
   await page.getByRole('button', { name: 'Train & compare' }).click();
-  await expect(page.getByText('Not built yet')).toBeVisible();
-  await shot(page, info, '6-coming-view');
+  await expect(page.getByTestId('train-button')).toBeVisible();
+  await shot(page, info, '6-train-view');
   expect(problems).toEqual([]);
 });
 

@@ -1,3 +1,4 @@
+import type { ComparisonStatus } from '../../../shared/api/compare.js';
 import type { ImportResult } from '../../../shared/api/library.js';
 import type { Backend } from '../lib/backend.js';
 import { plural } from '../lib/format.js';
@@ -6,6 +7,8 @@ import { ExportWizard } from './export.svelte.js';
 import { ImageGridState } from './images.svelte.js';
 import { JobState } from './jobs.svelte.js';
 import { LibraryState } from './library.svelte.js';
+import { ResultsState } from './results.svelte.js';
+import { TrainState } from './train.svelte.js';
 
 /** The whole UI's state and the actions that span more than one part of it. */
 export class Studio {
@@ -13,6 +16,8 @@ export class Studio {
   readonly library: LibraryState;
   readonly grid: ImageGridState;
   readonly jobs: JobState;
+  readonly train: TrainState;
+  readonly results: ResultsState;
   readonly exportWizard: ExportWizard;
   /** The browser's path field; the desktop app uses the native dialog instead. */
   importDialogOpen = $state(false);
@@ -23,6 +28,8 @@ export class Studio {
     this.app = new AppState(backend);
     this.library = new LibraryState(client);
     this.jobs = new JobState(client);
+    this.results = new ResultsState(client);
+    this.train = new TrainState(client, (id, status, verdict) => this.comparisonSettled(id, status, verdict));
     this.exportWizard = new ExportWizard(client);
     this.grid = new ImageGridState(
       client,
@@ -46,10 +53,26 @@ export class Studio {
       else if (m.command === 'undo') this.undoFromMenu();
       else if (m.command === 'view' && isViewId(m.view)) this.app.view = m.view;
     });
+    const offTrain = this.train.listen();
+    this.train.resume().catch((err: unknown) => this.app.fail(err));
     return () => {
       offChanged();
       offMenu();
+      offTrain();
     };
+  }
+
+  /** Opens a comparison in the Results view. */
+  openComparison(comparisonId: number): void {
+    this.app.view = 'results';
+    void this.results.open({ kind: 'comparison', id: comparisonId }).then(() => this.results.refresh());
+  }
+
+  private comparisonSettled(comparisonId: number, status: ComparisonStatus, verdict: string | null): void {
+    if (status === 'done') this.app.notify(verdict ? `Comparison finished: ${verdict}` : 'Comparison finished.');
+    else if (status === 'cancelled') this.app.notify('Comparison cancelled; finished runs are kept.');
+    else this.app.notify(`Comparison ${comparisonId} ended with failed runs; see Results for why.`, 'error');
+    void this.results.refresh();
   }
 
   async selectDataset(datasetId: number): Promise<void> {

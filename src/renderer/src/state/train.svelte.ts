@@ -1,0 +1,237 @@
+import type { PipelineSummary } from '../../../shared/api/augment.js';
+import type { Client } from '../../../shared/api/client.js';
+import type { ArmSpecInput, CompareStartInput, ComparisonStatus, PresetId, PresetInfo } from '../../../shared/api/compare.js';
+import { errorText } from '../lib/format.js';
+import { LiveComparison } from './live-comparison.svelte.js';
+
+export type ArmValue = number | boolean | string | null;
+
+export interface ArmDraft {
+  key: number;
+  name: string;
+  /** A saved pipeline's name; null trains on the images as they are. */
+  pipeline: string | null;
+  /** Only the options the person set; the rest take the training defaults. */
+  values: Record<string, ArmValue>;
+}
+
+export const SIZES = [16, 24, 32, 48, 64, 96, 128] as const;
+
+/** The Train & compare form, and the comparison training now. */
+export class TrainState {
+  presets = $state.raw<PresetInfo[]>([]);
+  pipelines = $state.raw<PipelineSummary[]>([]);
+  loadError = $state<string | null>(null);
+  private loaded = false;
+
+  mode = $state<'preset' | 'custom'>('preset');
+  preset = $state<PresetId>('raw-vs-aug');
+  /** Pipeline for a preset: a saved one by name, or null for the built-in mild pipeline. */
+  pipeline = $state<string | null>(null);
+  arms = $state<ArmDraft[]>([]);
+  baseline = $state('');
+  repeats = $state(3);
+  epochs = $state(20);
+  size = $state(64);
+  batchSize = $state(32);
+  fractionsText = $state('');
+  name = $state('');
+
+  starting = $state(false);
+  startError = $state<string | null>(null);
+  live = $state.raw<LiveComparison | null>(null);
+  private nextKey = 1;
+
+  constructor(
+    private readonly client: Client,
+    private readonly onSettled: (comparisonId: number, status: ComparisonStatus, verdict: string | null) => void,
+  ) {
+    this.arms = [this.draft('raw', null), this.draft('augmented', null)];
+  }
+
+  get presetInfo(): PresetInfo | undefined {
+    return this.presets.find((p) => p.id === this.preset);
+  }
+
+  get busy(): boolean {
+    return this.starting || (this.live !== null && !this.live.finished);
+  }
+
+  /** Runs this form would queue (custom arms; a preset's arm count is known once it starts). */
+  get runCount(): number | null {
+    if (this.mode !== 'custom') return null;
+    return this.arms.length * this.repeats * Math.max(1, this.fractions().length);
+  }
+
+  draft(name: string, pipeline: string | null, values: Record<string, ArmValue> = {}): ArmDraft {
+    return { key: this.nextKey++, name, pipeline, values };
+  }
+
+  addArm(template: 'raw' | 'augmented' | 'regularized'): void {
+    const taken = this.arms.map((a) => a.name);
+    const unique = (base: string) => {
+      let n = base;
+      for (let i = 2; taken.includes(n); i++) n = `${base} ${i}`;
+      return n;
+    };
+    const pipe = this.pipelines[0]?.name ?? null;
+    if (template === 'raw') this.arms.push(this.draft(unique('raw'), null));
+    else if (template === 'augmented') this.arms.push(this.draft(unique('augmented'), pipe));
+    else this.arms.push(this.draft(unique('regularized'), pipe, { l2: 0.001, dropout: 0.5, earlyStopping: 5 }));
+  }
+
+  removeArm(key: number): void {
+    this.arms = this.arms.filter((a) => a.key !== key);
+  }
+
+  fractions(): number[] {
+    const text = this.fractionsText.trim();
+    if (!text) return [];
+    return text
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map((t) => (t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t)));
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [{ presets }, { pipelines }] = await Promise.all([this.client.call('compare.presets'), this.client.call('pipelines.list')]);
+      this.presets = presets;
+      this.pipelines = pipelines;
+      this.loadError = null;
+      if (!this.loaded) this.choosePreset(this.preset);
+      this.loaded = true;
+    } catch (err) {
+      this.loadError = errorText(err);
+    }
+  }
+
+  choosePreset(id: PresetId): void {
+    this.preset = id;
+    const info = this.presets.find((p) => p.id === id);
+    this.fractionsText = info && info.fractions.length > 1 ? info.fractions.join(', ') : '';
+  }
+
+  /** Picks up a comparison still training (after a reload, or one started from the CLI). */
+  async resume(): Promise<void> {
+    if (this.live) return;
+    const { comparisons } = await this.client.call('compare.list');
+    const active = comparisons.find((c) => c.status === 'running' || c.status === 'queued');
+    if (active) await this.follow(active.id);
+  }
+
+  async start(datasetId: number): Promise<void> {
+    if (this.busy) return;
+    this.starting = true;
+    this.startError = null;
+    try {
+      const input = await this.input(datasetId);
+      const { comparisonId } = await this.client.call('compare.start', input);
+      await this.follow(comparisonId);
+    } catch (err) {
+      this.startError = errorText(err);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const live = this.live;
+    if (!live || live.finished || live.cancelling) return;
+    live.cancelling = true;
+    try {
+      await this.client.call('compare.cancel', { comparisonId: live.comparisonId });
+    } catch (err) {
+      live.cancelling = false;
+      throw err;
+    }
+  }
+
+  dismiss(): void {
+    if (this.live?.finished) this.live = null;
+  }
+
+  /** Subscribes to the engine's events; returns the cleanup. */
+  listen(): () => void {
+    const offs = [
+      this.client.on('compare.progress', (p) => {
+        const live = this.live;
+        if (!live || p.comparisonId !== live.comparisonId) return;
+        const wasFinished = live.finished;
+        if (live.onProgress(p)) void this.refreshLive();
+        if (live.finished && !wasFinished) void this.settle(live);
+      }),
+      this.client.on('run.epoch', (e) => {
+        this.live?.onEpoch(e.runId, e);
+        if (this.live && !this.live.knows(e.runId)) void this.refreshLive();
+      }),
+      this.client.on('run.progress', (p) => this.live?.onRunProgress(p)),
+      this.client.on('run.status', (s) => {
+        if (this.live && s.comparisonId === this.live.comparisonId && !this.live.knows(s.runId)) void this.refreshLive();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  private async follow(comparisonId: number): Promise<void> {
+    const live = new LiveComparison(comparisonId, this.client);
+    this.live = live;
+    await live.load();
+    if (live.finished) void this.settle(live);
+  }
+
+  private refreshing = false;
+  private async refreshLive(): Promise<void> {
+    const live = this.live;
+    if (!live || this.refreshing) return;
+    this.refreshing = true;
+    try {
+      live.applyDetail(await this.client.call('compare.get', { comparisonId: live.comparisonId }));
+    } catch {
+      // The next event tries again.
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private async settle(live: LiveComparison): Promise<void> {
+    try {
+      live.applyDetail(await this.client.call('compare.get', { comparisonId: live.comparisonId }));
+    } catch {
+      // The summary from the last event stands.
+    }
+    live.cancelling = false;
+    this.onSettled(live.comparisonId, live.status, live.verdict);
+  }
+
+  private async input(datasetId: number): Promise<CompareStartInput> {
+    const fractions = this.fractions();
+    const common = {
+      datasetId,
+      repeats: this.repeats,
+      epochs: this.epochs,
+      size: this.size,
+      ...(this.name.trim() ? { name: this.name.trim() } : {}),
+      ...(fractions.length ? { fractions } : {}),
+    };
+    if (this.mode === 'preset') {
+      const pipeline = this.pipeline ? (await this.client.call('pipelines.get', { name: this.pipeline })).pipeline : undefined;
+      return { ...common, preset: this.preset, ...(pipeline ? { pipeline: pipeline as CompareStartInput['pipeline'] } : {}) };
+    }
+    const names = this.arms.map((a) => a.pipeline).filter((p, i, all): p is string => p !== null && all.indexOf(p) === i);
+    const docs: Record<string, unknown> = Object.fromEntries(
+      await Promise.all(names.map(async (name) => [name, (await this.client.call('pipelines.get', { name })).pipeline] as const)),
+    );
+    const arms = this.arms.map(
+      (a) =>
+        ({
+          name: a.name.trim(),
+          pipeline: a.pipeline ? docs[a.pipeline] : null,
+          batchSize: this.batchSize,
+          ...Object.fromEntries(Object.entries(a.values).filter(([, v]) => v !== undefined)),
+        }) as ArmSpecInput,
+    );
+    const baseline = this.arms.some((a) => a.name.trim() === this.baseline) ? this.baseline : undefined;
+    return { ...common, arms, ...(baseline ? { baseline } : {}) };
+  }
+}

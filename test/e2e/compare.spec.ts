@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+
+test.describe.configure({ mode: 'serial' });
+
+test('train & compare: a tiny raw-vs-augmented comparison trains live, then Results shows the verdict, table, gap, confusion and ROC, and exports the report', async ({ page }, info) => {
+  test.setTimeout(150_000);
+  const problems = watch(page);
+  await page.goto(url());
+  const before = await datasetIds(page);
+  try {
+    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
+    await page.reload();
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+
+    const form = page.getByRole('complementary', { name: 'Comparison settings' });
+    await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
+    await expect(form.getByText(/160 labeled images in 4 classes/)).toBeVisible();
+    await expect(form.getByRole('radio', { name: /Raw vs augmented/i })).toBeChecked();
+    await form.getByLabel('Repeats').fill('1');
+    await form.getByLabel('Epochs').fill('2');
+    await form.getByLabel('Input size').selectOption('16');
+    await form.getByLabel('Name (optional)').fill('e2e tiny comparison');
+    await shot(page, info, 'compare-1-form');
+
+    await page.getByTestId('train-button').click();
+    const live = page.getByTestId('live-comparison');
+    await expect(live).toBeVisible();
+    await expect(live.getByRole('heading', { name: 'e2e tiny comparison' })).toBeVisible();
+    await expect(page.getByTestId('train-button')).toBeDisabled();
+    // The first epoch draws the live chart (a uPlot canvas).
+    await expect(page.getByTestId('live-accuracy').locator('canvas')).toBeVisible({ timeout: 60_000 });
+    await shot(page, info, 'compare-2-live');
+
+    await expect(live.getByTestId('status-pill')).toHaveText('Done', { timeout: 90_000 });
+    await expect(live.getByTestId('live-counts')).toContainText('2 of 2 runs done');
+    await expect(live.getByTestId('live-verdict')).not.toBeEmpty();
+    await shot(page, info, 'compare-3-live-done');
+
+    await live.getByTestId('open-results').click();
+    const view = page.getByTestId('comparison-view');
+    await expect(view.getByRole('heading', { name: 'e2e tiny comparison' })).toBeVisible();
+    await expect(view.getByTestId('verdict')).toContainText('Verdict');
+    const table = view.getByTestId('comparison-table');
+    await expect(table.locator('tbody tr')).toHaveCount(2);
+    await expect(table).toContainText('raw');
+    await expect(table).toContainText('augmented');
+    await expect(table).toContainText('baseline');
+    await expect(view.getByTestId('gap-chart')).toBeVisible();
+    await expect(view.getByTestId('mean-curves').locator('canvas')).toBeVisible();
+    const heat = view.getByTestId('confusion-heatmap');
+    await expect(heat.getByRole('cell')).toHaveCount(16);
+    await expect(heat.getByRole('columnheader', { name: 'circle' })).toBeVisible();
+    await expect(view.getByTestId('roc-chart').locator('canvas')).toBeVisible();
+    await expect(view.getByTestId('roc-chart')).toContainText('AUC');
+    await view.getByTestId('inspect-arm').selectOption('augmented');
+    await expect(heat.getByRole('cell')).toHaveCount(16);
+    await shot(page, info, 'compare-4-results');
+
+    const downloading = page.waitForEvent('download');
+    await view.getByTestId('export-report').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^comparison-\d+\.html$/);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toContain('<html');
+    expect(html).toContain('e2e tiny comparison');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await view.getByTestId('gap-chart').scrollIntoViewIfNeeded();
+    await shot(page, info, 'compare-5-results-dark');
+    await heat.scrollIntoViewIfNeeded();
+    await shot(page, info, 'compare-6-confusion-dark');
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+    await expect(page.getByTestId('live-charts')).toBeVisible();
+    await shot(page, info, 'compare-7-train-dark');
+
+    expect(problems).toEqual([]);
+  } finally {
+    await forgetDatasetsAddedSince(page, before);
+  }
+});
+
+test('train & compare: arms built by hand are checked before training, and a dataset without labels says what to do', async ({ page }, info) => {
+  const problems = watch(page);
+  await page.goto(url());
+  const before = await datasetIds(page);
+  try {
+    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
+    await page.reload();
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+    const form = page.getByRole('complementary', { name: 'Comparison settings' });
+    await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
+
+    await form.getByRole('tab', { name: 'Build arms' }).click();
+    await expect(page.getByTestId('arm-editor')).toHaveCount(2);
+    await form.getByRole('button', { name: 'Regularized' }).click();
+    await expect(page.getByTestId('arm-editor')).toHaveCount(3);
+    await expect(form.getByText('3 arms × 3 repeats = 9 runs')).toBeVisible();
+    await form.getByLabel('Name of arm 2').fill('raw');
+    await expect(form.getByText('Arm names must differ.')).toBeVisible();
+    await expect(page.getByTestId('train-button')).toBeDisabled();
+    await form.getByLabel('Name of arm 2').fill('mixup');
+    await page.getByTestId('arm-editor').nth(1).getByLabel('MixUp α').fill('0.2');
+    await expect(page.getByTestId('train-button')).toBeEnabled();
+    await shot(page, info, 'compare-8-arms');
+
+    // Every label gone: the form says why it cannot train and where to go.
+    const { images } = await api<{ images: { id: number }[] }>(page, 'images.query', { datasetId: sample.datasetId, limit: 1000 });
+    await api(page, 'images.label', { imageIds: images.map((i) => i.id), classId: null });
+    await page.reload();
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+    await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
+    await expect(form.getByRole('alert')).toContainText('None of the 160 images is labeled yet');
+    await expect(page.getByTestId('train-button')).toBeDisabled();
+    await shot(page, info, 'compare-9-unlabeled');
+    expect(problems).toEqual([]);
+  } finally {
+    await forgetDatasetsAddedSince(page, before);
+  }
+});
