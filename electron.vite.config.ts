@@ -9,9 +9,17 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // render-worker.js lands beside index.js, where the export's thread pool looks for it.
-        input: { index: resolve('src/main/index.ts'), 'render-worker': resolve('src/core/export/render-worker.ts') },
+        // Worker entries land beside index.js, where their starters look for them: the export's
+        // render threads, the training process (a utility process) and its augmentation thread.
+        input: {
+          index: resolve('src/main/index.ts'),
+          'render-worker': resolve('src/core/export/render-worker.ts'),
+          'train-worker': resolve('src/core/train/worker/train-worker.ts'),
+          'augment-thread': resolve('src/core/train/data/augment-thread.ts'),
+        },
         external: nativeDeps,
+        // Shared chunks beside the entries too, so `new URL('./augment-thread.js', import.meta.url)` resolves from any of them.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

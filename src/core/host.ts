@@ -1,3 +1,5 @@
+import type { UtilityProcessLike } from './train/worker/utility-launcher.js';
+
 /**
  * What the program hosting the engine can do beyond it. Core cannot import electron, so the
  * desktop app passes its native powers in here; `smallset serve` and the CLI pass none.
@@ -7,4 +9,9 @@ export interface HostCapabilities {
   pickFolder?(options: { title?: string }): Promise<string | null>;
   /** Opens the system file manager with this file or folder selected. */
   revealPath?(path: string): void;
+  /**
+   * Starts one training process the host's way (Electron: utilityProcess.fork of the built
+   * train-worker.js). Absent, training processes start with child_process.fork.
+   */
+  startTrainingProcess?(): UtilityProcessLike;
 }

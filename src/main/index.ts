@@ -8,6 +8,7 @@ import { forwardEvents, registerIpc } from './ipc.js';
 import { mediaResponse } from './media-protocol.js';
 import { menuTemplate } from './menu.js';
 import { denyPermissions, hardenContents } from './security.js';
+import { trainingProcessStarter } from './training-process.js';
 import { trustedSender } from './trust.js';
 import { createMainWindow } from './window.js';
 
@@ -42,7 +43,9 @@ function openWindow(context: AppContext): void {
 }
 
 function start(): void {
-  const context = createContext(app.getPath('userData'), { host: { pickFolder, revealPath: (p) => shell.showItemInFolder(p) } });
+  // Training processes are utility processes; set before anything (the comparison queue below) can start a run.
+  const startTrainingProcess = trainingProcessStarter(here);
+  const context = createContext(app.getPath('userData'), { host: { pickFolder, revealPath: (p) => shell.showItemInFolder(p), startTrainingProcess } });
   ctx = context;
   denyPermissions(session.defaultSession);
   protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(context, request.url));

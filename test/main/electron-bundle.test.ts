@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeSampleDataset } from '../../src/core/library/sample-dataset.js';
 import { methodNames } from '../../src/shared/api/index.js';
 import type { CallReply } from '../../src/shared/api/reply.js';
 import type { SmallsetBridge } from '../../src/shared/api/bridge.js';
@@ -127,6 +128,39 @@ describe('the built main process', () => {
     expect(contents.sent.slice(before)).toEqual([['smallset:event', 'app.menu', { command: 'open-folder' }]]);
     expect(menuItem('Open Folder…')!.accelerator).toBe('CmdOrCtrl+O');
   });
+
+  it('trains in an Electron utility process running the built train-worker.js', async () => {
+    const invoke = record.ipcHandlers.get('smallset:invoke')!;
+    const ownPage = { senderFrame: { url: record.windows[0]!.webContents.mainFrame.url, parent: null } };
+    const call = async (method: string, input: unknown) => {
+      const reply = (await invoke(ownPage, method, input)) as CallReply;
+      if (!reply.ok) throw new Error(`${method}: ${reply.error.message}`);
+      return reply.result as Record<string, unknown>;
+    };
+    const images = mkdtempSync(path.join(os.tmpdir(), 'smallset-electron-images-'));
+    try {
+      await writeSampleDataset(images, { classes: 2, perClass: 5, size: 24, seed: 3 });
+      const { datasetId } = await call('datasets.import', { path: images, name: 'electron-train' });
+      const pipeline = { version: 1, ops: [{ op: 'hflip', p: 0.5 }] };
+      const { runId } = await call('train.start', { datasetId, size: 16, epochs: 1, filters: [4, 8], pipeline });
+      let run: Record<string, unknown> = {};
+      await vi.waitFor(
+        async () => {
+          run = await call('runs.get', { runId });
+          expect(['queued', 'running']).not.toContain(run.status);
+        },
+        { timeout: 90_000, interval: 250 },
+      );
+      expect([run.status, run.error, run.epochsDone]).toEqual(['done', null, 1]);
+      // Its augmentation thread's entry sits beside every chunk that may start it (no chunk folders).
+      const built = readdirSync(path.join(outDir, 'main'), { withFileTypes: true });
+      expect(built.filter((f) => f.isDirectory()).map((f) => f.name)).toEqual([]);
+      expect(built.map((f) => f.name)).toEqual(expect.arrayContaining(['train-worker.js', 'augment-thread.js']));
+      expect(record.utilityForks).toEqual([{ modulePath: path.join(outDir, 'main', 'train-worker.js'), args: [], options: expect.objectContaining({ serviceName: 'Smallset training' }) }]);
+    } finally {
+      rmSync(images, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('remembers the window bounds in the data folder', () => {
     const win = record.windows[0]!;

@@ -4,6 +4,7 @@
  * calls our shell makes and records them, so tests can read back what the app asked Electron for.
  * It stands in for a third-party binary; none of our own code is replaced.
  */
+import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
 
@@ -35,6 +36,7 @@ export const record = {
   exposed: new Map<string, unknown>(),
   rendererInvokes: [] as unknown[][],
   rendererListeners: new Map<string, Listener[]>(),
+  utilityForks: [] as { modulePath: string; args: string[]; options: Record<string, unknown> }[],
   /** What ipcRenderer.invoke resolves with, for preload tests. */
   invokeReply: (..._args: unknown[]): unknown => ({ ok: true, result: null }),
 };
@@ -193,5 +195,31 @@ export const ipcRenderer = {
   },
   on(channel: string, listener: Listener): void {
     record.rendererListeners.set(channel, [...(record.rendererListeners.get(channel) ?? []), listener]);
+  },
+};
+
+/**
+ * utilityProcess.fork as a real Node child process running the same module: the shape of Electron's
+ * UtilityProcess (postMessage, 'message', 'exit' with a code, kill). The worker finds no
+ * process.parentPort here and talks over the fork channel instead.
+ */
+export const utilityProcess = {
+  fork(modulePath: string, args: string[] = [], options: Record<string, unknown> = {}) {
+    record.utilityForks.push({ modulePath, args, options });
+    const child = fork(modulePath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' });
+    return {
+      get pid() {
+        return child.pid;
+      },
+      stdout: child.stdout,
+      stderr: child.stderr,
+      postMessage: (message: unknown) => void child.send(message as object),
+      on(event: 'message' | 'exit', listener: (value: never) => void) {
+        if (event === 'exit') child.on('exit', (code) => listener((code ?? 1) as never));
+        else child.on('message', (m) => listener(m as never));
+        return this;
+      },
+      kill: () => child.kill(),
+    };
   },
 };

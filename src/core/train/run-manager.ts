@@ -11,6 +11,7 @@ import { prepareRunData } from './data/prepare-run-data.js';
 import { checkModelShape } from './models/model-shape.js';
 import { endRun, failOrphanedRuns, finishRun, getRunDetail, getRunSummary, insertEpoch, insertRun, markRunning, requireRun, setBackend, deleteRunRow } from './run-store.js';
 import { forkLauncher } from './worker/fork-worker.js';
+import { utilityLauncher } from './worker/utility-launcher.js';
 import { isWorkerMessage, type WorkerJob, type WorkerMessage } from './worker/protocol.js';
 import type { WorkerHandle, WorkerLauncher } from './worker/worker-handle.js';
 
@@ -335,12 +336,14 @@ const managers = new WeakMap<object, RunManager>();
 
 /**
  * The run manager of a context, created on first use and stopped when the context closes.
- * Options only apply to that first call (Electron's main passes its launcher at start-up).
+ * Its training processes start the host's way when the host can (Electron's utilityProcess),
+ * else with child_process.fork. Options only apply to that first call.
  */
 export function runManager(ctx: AppContext, opts?: RunManagerOptions): RunManager {
   let m = managers.get(ctx);
   if (!m) {
-    m = new RunManager(ctx, opts);
+    const start = ctx.host?.startTrainingProcess?.bind(ctx.host);
+    m = new RunManager(ctx, { ...(start ? { launcher: utilityLauncher(start) } : {}), ...opts });
     managers.set(ctx, m);
     const created = m;
     ctx.onClose(() => created.close());

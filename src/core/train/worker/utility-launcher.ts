@@ -1,4 +1,8 @@
-import type { Readable } from 'node:stream';
+/** The little of a stream read here (Electron types utilityProcess's pipes as NodeJS.ReadableStream). */
+interface OutputStream {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+}
+
 import type { WorkerHandle, WorkerLauncher } from './worker-handle.js';
 
 /**
@@ -7,8 +11,8 @@ import type { WorkerHandle, WorkerLauncher } from './worker-handle.js';
  */
 export interface UtilityProcessLike {
   readonly pid: number | undefined;
-  readonly stdout: Readable | null;
-  readonly stderr: Readable | null;
+  readonly stdout: OutputStream | null;
+  readonly stderr: OutputStream | null;
   postMessage(message: unknown): void;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
