@@ -82,6 +82,8 @@ export class AugmentState {
   private wanted: Request | null = null;
   private running = false;
   private stripKey = '';
+  /** The last enabled pipeline the engine accepted; the strip renders only that. */
+  private validJson = '';
   private validation = 0;
   private imageQuery = 0;
 
@@ -219,6 +221,8 @@ export class AugmentState {
   /** Asks for a preview of the current pipeline; a frame's worth of quiet first, so one drag step is one request. */
   requestPreview(): void {
     clearTimeout(this.previewTimer);
+    // The strip waits for a quiet moment; it must not hold up the next step of a drag.
+    clearTimeout(this.stripTimer);
     const startedAt = performance.now();
     this.previewTimer = setTimeout(() => this.want(startedAt), 16);
   }
@@ -237,6 +241,13 @@ export class AugmentState {
       const req = this.wanted;
       this.wanted = null;
       try {
+        // A pipeline the engine would refuse is not sent: its fields are marked instead, and the last good preview stays.
+        const check = await this.client.call('augment.validatePipeline', { pipeline: req.pipeline });
+        if (!check.valid) {
+          if (!this.wanted) this.previewError = 'The pipeline has a problem (marked in red); the preview shows it as it was before.';
+          continue;
+        }
+        this.validJson = JSON.stringify(req.pipeline);
         const r = await this.client.call('augment.preview', {
           imageId: req.imageId,
           pipeline: req.pipeline,
@@ -270,6 +281,7 @@ export class AugmentState {
 
   private async runStrip(key: string): Promise<void> {
     const image = this.image;
+    if (image && this.enabledJson !== this.validJson) return;
     if (!image || this.running || this.stripBusy) {
       if (image) this.stripTimer = setTimeout(() => void this.runStrip(key), 250);
       return;

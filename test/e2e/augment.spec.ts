@@ -1,0 +1,225 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+
+test.describe.configure({ mode: 'serial' });
+
+let before: number[] = [];
+const savedName = 'e2e-augment-flips';
+
+test.afterAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.goto(url());
+  await forgetDatasetsAddedSince(page, before);
+  await api(page, 'pipelines.delete', { name: savedName }).catch(() => undefined);
+  await page.close();
+});
+
+const cards = (page: Page) => page.getByTestId('op-card');
+const card = (page: Page, op: string) => page.locator(`[data-testid="op-card"][data-op="${op}"]`).first();
+const variants = (page: Page) => page.getByTestId('preview-variant');
+
+/** Every <img> under `scope` has arrived (so closing or changing it aborts no request). */
+async function imagesLoaded(scope: Locator): Promise<void> {
+  type Img = { complete: boolean; naturalWidth: number };
+  await expect
+    .poll(() => scope.locator('img').evaluateAll((imgs) => imgs.length > 0 && imgs.every((i) => (i as unknown as Img).complete && (i as unknown as Img).naturalWidth > 0)))
+    .toBe(true);
+}
+
+async function addOp(page: Page, search: string, opId: string): Promise<void> {
+  await page.getByTestId('add-op').click();
+  await page.getByTestId('op-search').fill(search);
+  await expect(page.locator(`[data-op-id="${opId}"]`)).toBeVisible();
+  await page.locator(`[data-op-id="${opId}"]`).click();
+  await expect(card(page, opId)).toBeVisible();
+}
+
+async function rendered(page: Page): Promise<number> {
+  return Number((await page.getByTestId('preview-grid').getAttribute('data-rendered')) ?? 0);
+}
+
+/** Waits until a preview newer than `than` is on screen and returns its number. */
+async function nextPreview(page: Page, than: number): Promise<number> {
+  await expect.poll(() => rendered(page)).toBeGreaterThan(than);
+  await expect(variants(page)).toHaveCount(9);
+  return rendered(page);
+}
+
+async function firstSrc(page: Page): Promise<string> {
+  return (await variants(page).first().getAttribute('src')) ?? '';
+}
+
+/** Drags a range thumb from fraction `from` to `to` of its track with the mouse. */
+async function dragThumb(page: Page, track: Locator, from: number, to: number): Promise<void> {
+  const box = (await track.boundingBox())!;
+  const x = (f: number) => box.x + 7 + (box.width - 14) * f;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x(from), y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(x(from + ((to - from) * i) / 8), y);
+  await page.mouse.up();
+}
+
+/**
+ * From a slider's input event to the preview it asked for arriving (data-rendered changing), as
+ * the page's own clock sees it. One arrow key is one slider step.
+ */
+async function sliderLatency(page: Page, slider: Locator, key: 'ArrowLeft' | 'ArrowRight'): Promise<number> {
+  await slider.focus();
+  await page.evaluate(() => {
+    const w = window as unknown as { __t0?: number; __t1?: Promise<number> };
+    const grid = document.querySelector('[data-testid="preview-grid"]')!;
+    w.__t1 = new Promise((resolve) => {
+      new MutationObserver((_m, obs) => {
+        obs.disconnect();
+        resolve(performance.now());
+      }).observe(grid, { attributes: true, attributeFilter: ['data-rendered'] });
+    });
+    document.addEventListener('input', () => (w.__t0 = performance.now()), { capture: true, once: true });
+  });
+  await page.keyboard.press(key);
+  return page.evaluate(async () => {
+    const w = window as unknown as { __t0: number; __t1: Promise<number> };
+    return (await w.__t1) - w.__t0;
+  });
+}
+
+test('augment: pick an image, build a pipeline, drag a slider, reseed, each op alone, Keras import, torchvision code', async ({ page, context }, info) => {
+  const problems = watch(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(url());
+  before = await datasetIds(page);
+
+  if (before.length === 0) {
+    // No dataset yet: the view says what to do instead of showing an empty editor.
+    await page.getByRole('button', { name: 'Augment', exact: true }).click();
+    await expect(page.getByTestId('augment-empty')).toContainText('Create the sample dataset');
+    await shot(page, info, 'augment-0-empty');
+  }
+
+  await api(page, 'datasets.createSample');
+  await page.reload();
+  await page.locator('.dataset', { hasText: 'sample' }).first().click();
+  await page.getByRole('button', { name: 'Augment', exact: true }).click();
+  await expect(page.getByTestId('augment-view')).toBeVisible();
+  await expect(page.getByTestId('preview-image-name')).not.toBeEmpty();
+
+  // Pick another image from the library.
+  const firstName = (await page.getByTestId('preview-image-name').textContent())!.trim();
+  await imagesLoaded(page.locator('.imagebar'));
+  await page.getByTestId('pick-image').click();
+  const picker = page.getByTestId('image-picker');
+  await expect(picker.locator('[data-pick-id]').nth(3)).toBeVisible();
+  await imagesLoaded(picker);
+  await shot(page, info, 'augment-1-picker');
+  await picker.locator('[data-pick-id]').nth(3).click();
+  await expect(picker).toBeHidden();
+  await expect(page.getByTestId('preview-image-name')).not.toHaveText(firstName);
+  // With no op the nine variants are the image itself.
+  let seen = await nextPreview(page, 0);
+
+  await addOp(page, 'rot', 'rotate');
+  await addOp(page, 'flip', 'hflip');
+  await addOp(page, 'bright', 'brightness');
+  await expect(cards(page)).toHaveCount(3);
+  seen = await nextPreview(page, seen);
+  await expect(page.getByTestId('strip-item')).toHaveCount(3);
+  await shot(page, info, 'augment-2-pipeline');
+
+  // Drag the high end of rotate's angle range: the previews follow.
+  const degrees = card(page, 'rotate').getByTestId('param-degrees');
+  const high = card(page, 'rotate').getByLabel(/^Angle .*, high \(exact\)$/);
+  const srcBefore = await firstSrc(page);
+  const highBefore = Number(await high.inputValue());
+  await dragThumb(page, degrees, (highBefore + 180) / 360, 0.95);
+  await expect.poll(async () => Number(await high.inputValue())).toBeGreaterThan(highBefore + 60);
+  await expect.poll(async () => (await rendered(page)) > seen && (await firstSrc(page)) !== srcBefore).toBe(true);
+  seen = await rendered(page);
+
+  // Slider change → new preview, measured in the page (reported, not asserted).
+  const thumb = degrees.locator('[data-thumb="high"]');
+  const latencies: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    latencies.push(await sliderLatency(page, thumb, i % 2 ? 'ArrowRight' : 'ArrowLeft'));
+  }
+  latencies.sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)]!;
+  const report = `slider change → new preview: median ${median.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms (${latencies.map((l) => l.toFixed(0)).join(', ')})`;
+  info.annotations.push({ type: 'preview latency', description: report });
+  console.log(report);
+  seen = await rendered(page);
+
+  // Reseed: a new seed draws new variants.
+  const seedBefore = await page.getByTestId('seed').inputValue();
+  const srcBeforeReseed = await firstSrc(page);
+  await page.getByTestId('reseed').click();
+  await expect(page.getByTestId('seed')).not.toHaveValue(seedBefore);
+  await expect.poll(async () => (await rendered(page)) > seen && (await firstSrc(page)) !== srcBeforeReseed).toBe(true);
+
+  // A value out of range is named next to its field; fixing it clears the error.
+  const pExact = card(page, 'hflip').getByLabel(/Probability p of .* \(exact\)/);
+  await pExact.fill('2');
+  await pExact.press('Enter');
+  await expect(card(page, 'hflip').getByRole('alert')).toBeVisible();
+  await shot(page, info, 'augment-3-field-error');
+  await pExact.fill('0.5');
+  await pExact.press('Enter');
+  await expect(card(page, 'hflip').getByRole('alert')).toHaveCount(0);
+
+  // Keyboard reorder: brightness moves above hflip.
+  await card(page, 'brightness').locator('.handle').focus();
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-op')))).toEqual(['rotate', 'brightness', 'hflip']);
+  await expect(card(page, 'brightness').locator('.handle')).toBeFocused();
+  // And by drag: hflip's handle dropped on the top half of rotate's card.
+  await card(page, 'hflip').locator('.handle').dragTo(card(page, 'rotate'), { targetPosition: { x: 120, y: 6 } });
+  await expect.poll(() => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-op')))).toEqual(['hflip', 'rotate', 'brightness']);
+
+  // Switching an op off leaves it out of the strip.
+  await card(page, 'hflip').getByTestId('op-enabled').uncheck();
+  await expect(page.getByTestId('strip-item')).toHaveCount(2);
+  await card(page, 'hflip').getByTestId('op-enabled').check();
+  await expect(page.getByTestId('strip-item')).toHaveCount(3);
+
+  // Save under a name; it shows in the saved list.
+  await page.getByTestId('save-pipeline').click();
+  await page.getByTestId('save-name').fill(savedName);
+  await page.getByTestId('save-confirm').click();
+  await expect(page.getByTestId('pipeline-name')).toHaveText(savedName);
+  await page.getByTestId('saved-menu').click();
+  await expect(page.locator(`[data-saved="${savedName}"]`)).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // Keras ImageDataGenerator kwargs → pipeline.
+  await page.getByTestId('import-keras-open').click();
+  await page.getByTestId('keras-config').fill('{"rotation_range": 15, "horizontal_flip": true, "zoom_range": 0.1, "brightness_range": [0.8, 1.2]}');
+  await page.getByTestId('convert-keras').click();
+  await expect(page.getByTestId('keras-result')).toContainText('rotate');
+  await shot(page, info, 'augment-4-keras');
+  await page.getByTestId('use-keras').click();
+  await expect(page.getByTestId('import-pipeline')).toBeHidden();
+  await expect.poll(() => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-op')))).toContain('zoom');
+  await expect(page.getByTestId('pipeline-name')).toContainText('Untitled');
+
+  // Copy as torchvision.
+  await page.getByTestId('copy-torchvision').click();
+  const code = page.getByTestId('code-text');
+  await expect(code).toContainText('torchvision');
+  await page.getByTestId('copy-code').click();
+  await expect(page.getByTestId('code-dialog')).toContainText('Copied');
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  expect(clip).toBe((await code.textContent())!);
+  expect(clip).toContain('RandomRotation');
+  await shot(page, info, 'augment-5-code');
+  await page.keyboard.press('Escape');
+
+  await expect(page.getByTestId('strip-item').first()).toBeVisible();
+  await shot(page, info, 'augment-6-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, info, 'augment-7-dark');
+  await page.getByTestId('import-keras-open').click();
+  await shot(page, info, 'augment-8-dark-dialog');
+  await page.keyboard.press('Escape');
+
+  expect(problems).toEqual([]);
+});
