@@ -4,7 +4,7 @@ import { createContext, type AppContext } from '../../core/context.js';
 import { resolveDataDir } from '../../core/data-dir.js';
 import { toApiError } from '../../core/transport/dispatch.js';
 import { globalOptions, numberOption } from '../run-command.js';
-import { isLoopback, isWildcard } from '../serve/access.js';
+import { nonLoopbackWarning } from '../serve/access.js';
 import { buildRenderer, defaultRendererDir, rendererBuilt } from '../serve/renderer-build.js';
 import { startServer, type RunningServer } from '../serve/server.js';
 
@@ -14,18 +14,6 @@ interface ServeFlags {
   host: string;
   port: string;
   build?: boolean;
-}
-
-function warnNonLoopback(host: string): void {
-  const where = isWildcard(host) ? 'on every network interface' : `on ${host}`;
-  const lines = [
-    `WARNING: Smallset Studio listens ${where}: other machines can reach it.`,
-    'Anyone on that network who gets the token URL can read your library and label your images.',
-    'The connection is plain HTTP: prefer --host 127.0.0.1 with an SSH tunnel (ssh -L) for remote use.',
-  ];
-  const width = Math.max(...lines.map((l) => l.length));
-  const bar = '!'.repeat(width + 4);
-  process.stderr.write(`\n${bar}\n${lines.map((l) => `! ${l.padEnd(width)} !`).join('\n')}\n${bar}\n\n`);
 }
 
 /** Runs until Ctrl-C or SIGTERM; unlike other commands it prints its JSON document once listening. */
@@ -52,7 +40,8 @@ async function serve(cmd: Command, flags: ServeFlags): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  if (!isLoopback(flags.host)) warnNonLoopback(flags.host);
+  const warning = nonLoopbackWarning(flags.host);
+  if (warning) process.stderr.write(warning);
   if (json) process.stdout.write(`${JSON.stringify({ url: server.url, host: server.host, port: server.port })}\n`);
   else process.stdout.write(`Smallset Studio: ${server.url}\nData: ${ctx.dataDir}   (Ctrl-C to stop)\n`);
 

@@ -23,6 +23,20 @@ export function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
+/** The boxed warning printed when the server is reachable from other machines; null on loopback. */
+export function nonLoopbackWarning(host: string): string | null {
+  if (isLoopback(host)) return null;
+  const where = isWildcard(host) ? 'on every network interface' : `on ${host}`;
+  const lines = [
+    `WARNING: Smallset Studio listens ${where}: other machines can reach it.`,
+    'Anyone on that network who gets the token URL can read your library and label your images.',
+    'The connection is plain HTTP: prefer --host 127.0.0.1 with an SSH tunnel (ssh -L) for remote use.',
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  const bar = '!'.repeat(width + 4);
+  return `\n${bar}\n${lines.map((l) => `! ${l.padEnd(width)} !`).join('\n')}\n${bar}\n\n`;
+}
+
 /** An address as it appears in a URL or Host header: IPv6 in brackets. */
 export function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
