@@ -1,0 +1,38 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * An 8×8 RGB PNG whose pixels spell out `n`, so every file of a generated library is distinct (the
+ * import would fold equal files into one). Written by hand: sharp costs ~1 ms a file, this ~20 µs.
+ */
+export function tinyPng(n: number, side = 8): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0);
+  ihdr.writeUInt32BE(side, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const rows = Buffer.alloc(side * (1 + side * 3));
+  for (let y = 0; y < side; y++) {
+    const row = y * (1 + side * 3);
+    for (let i = 0; i < side * 3; i++) rows[row + 1 + i] = ((n >>> ((i % 4) * 8)) + y * 37 + i * 11) & 0xff;
+  }
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** `count` distinct tiny PNGs in `classes` class folders under `root`. */
+export function writeTinyLibrary(root: string, count: number, classes = 10): void {
+  for (let c = 0; c < classes; c++) mkdirSync(path.join(root, `class-${c}`), { recursive: true });
+  for (let i = 0; i < count; i++) writeFileSync(path.join(root, `class-${i % classes}`, `${i}.png`), tinyPng(i));
+}
