@@ -8,6 +8,7 @@ import { previewSuite } from './preview-suite.js';
 import { trainSuite } from './train-suite.js';
 import { exportSuite } from './export-suite.js';
 import { qualitySuite } from './quality-suite.js';
+import { scaleSuite } from './scale/suite.js';
 
 /** One measured figure, beside the peer's figure for the same work on the same machine. */
 export interface BenchFigure {
@@ -56,7 +57,7 @@ export interface BenchReport {
 }
 
 /** Every suite `smallset bench <name>` can run; add one line per suite. */
-export const suites: BenchSuite[] = [importSuite, compareSuite, trainSuite, augmentSuite, previewSuite, exportSuite, qualitySuite];
+export const suites: BenchSuite[] = [importSuite, compareSuite, trainSuite, augmentSuite, previewSuite, exportSuite, qualitySuite, scaleSuite];
 
 export function findSuite(name: string): BenchSuite | undefined {
   return suites.find((s) => s.name === name);
