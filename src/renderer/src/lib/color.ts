@@ -9,3 +9,6 @@ export function textOn(hex: string): string {
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   return luminance > 0.4 ? '#111318' : '#ffffff';
 }
+
+/** The engine's class colours (Tableau 10), offered when a class is created or recoloured. */
+export const CLASS_PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;

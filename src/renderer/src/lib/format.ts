@@ -25,6 +25,17 @@ export function errorText(err: unknown): string {
   return String(err);
 }
 
+/** The part of an error a person asks for: its code, the engine's details, or a stack for our own bugs. */
+export function errorDetails(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const e = err as Error & { code?: string; details?: string };
+  const parts: string[] = [];
+  if (e.code) parts.push(`code: ${e.code}`);
+  if (e.details) parts.push(e.details);
+  else if (!e.code && e.stack) parts.push(e.stack);
+  return parts.length ? parts.join('\n') : undefined;
+}
+
 export function newJobId(kind: string): string {
   return `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }

@@ -32,6 +32,8 @@ export class ImageGridState {
   readonly selected = new SvelteSet<number>();
   detail = $state.raw<ImageDetail | null>(null);
   undoDepth = $state(0);
+  /** The unlabeled queue: only unlabeled images, and each label jumps to the next one. */
+  queueMode = $state(false);
 
   private readonly pages = new SvelteMap<number, ImageRow[]>();
   // Bookkeeping only; nothing renders from it.
@@ -43,6 +45,13 @@ export class ImageGridState {
   private queue: Promise<unknown> = Promise.resolve();
 
   current = $derived(this.cursor >= 0 ? this.rowAt(this.cursor) : undefined);
+  /** Images still unlabeled in the queue: its query's total less those labeled since it ran. */
+  queueLeft = $derived.by(() => {
+    if (!this.queueMode) return 0;
+    let labeled = 0;
+    for (const rows of this.pages.values()) for (const r of rows) if (r.classId !== null) labeled++;
+    return Math.max(0, this.total - labeled);
+  });
   filtered = $derived(
     this.filters.classId !== null || this.filters.split !== null || this.filters.unlabeled || this.filters.errors || this.filters.text.trim() !== '',
   );
@@ -106,6 +115,7 @@ export class ImageGridState {
   async openDataset(datasetId: number | null): Promise<void> {
     if (datasetId === this.datasetId) return;
     this.datasetId = datasetId;
+    this.queueMode = false;
     this.filters = noFilters();
     this.undoStack = [];
     this.undoDepth = 0;
@@ -113,9 +123,40 @@ export class ImageGridState {
     await this.reload();
   }
 
+  /** Any filter the person picks ends the unlabeled queue. */
   setFilters(changes: Partial<Filters>): void {
+    this.queueMode = false;
     this.filters = { ...this.filters, ...changes };
     void this.reload();
+  }
+
+  /** After a class is merged or deleted, old labels may name a class that is gone. */
+  clearUndo(): void {
+    this.undoStack = [];
+    this.undoDepth = 0;
+  }
+
+  startQueue(): Promise<void> {
+    this.filters = { ...noFilters(), unlabeled: true };
+    this.queueMode = true;
+    return this.reload();
+  }
+
+  stopQueue(): void {
+    this.setFilters({ unlabeled: false });
+  }
+
+  /** The next loaded image after the cursor still without a label; false when none is loaded. */
+  private toNextUnlabeled(): boolean {
+    for (let i = this.cursor + 1; i < this.total; i++) {
+      const row = this.rowAt(i);
+      if (!row) return false;
+      if (row.classId === null) {
+        this.moveTo(i);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Makes sure the pages covering [from, to) are loaded or on their way. */
@@ -210,7 +251,10 @@ export class ImageGridState {
     const before = ids.map((imageId) => ({ imageId, classId: this.findRow(imageId)?.classId ?? null }));
     this.apply(ids.map((imageId) => ({ imageId, classId })));
     // Label and move on, the way people go through a pile of images.
-    if (advance && ids.length === 1 && this.selected.size === 0 && this.cursor < this.total - 1) this.moveTo(this.cursor + 1);
+    const single = advance && ids.length === 1 && this.selected.size === 0;
+    // The queue's query no longer holds what was labeled: past the loaded rows it starts over.
+    const refill = single && this.queueMode && !this.toNextUnlabeled();
+    if (single && !this.queueMode && this.cursor < this.total - 1) this.moveTo(this.cursor + 1);
     return this.enqueue(async () => {
       try {
         const result = await this.client.call('images.label', { imageIds: ids, classId });
@@ -220,7 +264,8 @@ export class ImageGridState {
         this.apply(before);
         throw err;
       }
-      this.loadDetail();
+      if (refill && this.queueMode) await this.reload();
+      else this.loadDetail();
     });
   }
 

@@ -44,11 +44,34 @@ export class LibraryState {
     await Promise.all([this.refresh(), this.refreshClasses()]);
   }
 
-  async createClass(name: string): Promise<ClassInfo | null> {
+  async createClass(name: string, color?: string): Promise<ClassInfo | null> {
     if (this.currentId === null) return null;
-    const created = await this.client.call('classes.create', { datasetId: this.currentId, name });
+    const created = await this.client.call('classes.create', { datasetId: this.currentId, name, ...(color ? { color } : {}) });
     await this.refreshCounts();
     return created;
+  }
+
+  async updateClass(classId: number, changes: { name?: string; color?: string }): Promise<ClassInfo> {
+    const updated = await this.client.call('classes.update', { classId, ...changes });
+    await this.refreshClasses();
+    return updated;
+  }
+
+  async mergeClasses(sourceIds: number[], targetId: number): Promise<ClassInfo> {
+    const merged = await this.client.call('classes.merge', { sourceIds, targetId });
+    await this.refreshCounts();
+    return merged;
+  }
+
+  async deleteClass(classId: number): Promise<number> {
+    const { unlabeled } = await this.client.call('classes.delete', { classId });
+    await this.refreshCounts();
+    return unlabeled;
+  }
+
+  async rename(datasetId: number, name: string): Promise<void> {
+    await this.client.call('datasets.rename', { datasetId, name });
+    await this.refresh();
   }
 
   async remove(datasetId: number): Promise<void> {
