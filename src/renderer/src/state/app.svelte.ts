@@ -1,6 +1,7 @@
 import type { Output } from '../../../shared/api/index.js';
 import type { Backend } from '../lib/backend.js';
-import { errorText } from '../lib/format.js';
+import { errorDetails, errorText } from '../lib/format.js';
+import { recall, remember } from '../lib/stored.js';
 
 export const views = [
   { id: 'library', label: 'Library' },
@@ -19,11 +20,21 @@ export interface Toast {
   id: number;
   kind: 'info' | 'error';
   text: string;
+  /** What went wrong underneath (error code, the engine's details), shown on request. */
+  details?: string;
 }
 
 /** Which view is open, what the host can do, and the messages shown to the person. */
 export class AppState {
-  view = $state<ViewId>('library');
+  // The view open last time, so the app comes back where the person left it.
+  #view = $state<ViewId>(recall('view', isViewId) ?? 'library');
+  get view(): ViewId {
+    return this.#view;
+  }
+  set view(next: ViewId) {
+    this.#view = next;
+    remember('view', next);
+  }
   info = $state.raw<Output<'app.info'> | null>(null);
   toasts = $state.raw<Toast[]>([]);
   private nextToast = 1;
@@ -38,17 +49,28 @@ export class AppState {
     }
   }
 
-  notify(text: string, kind: Toast['kind'] = 'info'): void {
-    const toast = { id: this.nextToast++, kind, text };
+  // Toasts the person opened the details of stay until closed.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly pinned = new Set<number>();
+
+  notify(text: string, kind: Toast['kind'] = 'info', details?: string): void {
+    const toast: Toast = { id: this.nextToast++, kind, text, ...(details ? { details } : {}) };
     this.toasts = [...this.toasts, toast].slice(-4);
-    setTimeout(() => this.dismiss(toast.id), kind === 'error' ? 9000 : 4500);
+    setTimeout(() => {
+      if (!this.pinned.has(toast.id)) this.dismiss(toast.id);
+    }, kind === 'error' ? 9000 : 4500);
   }
 
   fail(err: unknown): void {
-    this.notify(errorText(err), 'error');
+    this.notify(errorText(err), 'error', errorDetails(err));
+  }
+
+  pin(id: number): void {
+    this.pinned.add(id);
   }
 
   dismiss(id: number): void {
+    this.pinned.delete(id);
     this.toasts = this.toasts.filter((t) => t.id !== id);
   }
 }
