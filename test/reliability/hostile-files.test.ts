@@ -102,7 +102,7 @@ describe('the hostile-files corpus', () => {
   });
 
   it('train: trains on the readable images only and finishes', async () => {
-    const { runId } = (await dispatch(ctx, 'train.start', { datasetId: imported.datasetId, size: 16, batchSize: 8, epochs: 1, seed: 1 })) as { runId: string };
+    const { runId } = (await dispatch(ctx, 'train.start', { datasetId: imported.datasetId, pipeline, size: 16, batchSize: 8, epochs: 1, seed: 1 })) as { runId: string };
     let run: RunDetail;
     const deadline = Date.now() + 50_000;
     do {
