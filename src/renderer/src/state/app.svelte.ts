@@ -9,6 +9,7 @@ export const views = [
   { id: 'train', label: 'Train & compare' },
   { id: 'results', label: 'Results' },
   { id: 'export', label: 'Export' },
+  { id: 'quality', label: 'Quality' },
 ] as const;
 export type ViewId = (typeof views)[number]['id'];
 
