@@ -7,6 +7,7 @@ import { augmentSuite } from './augment-suite.js';
 import { previewSuite } from './preview-suite.js';
 import { trainSuite } from './train-suite.js';
 import { exportSuite } from './export-suite.js';
+import { transferSuite } from './transfer-suite.js';
 import { qualitySuite } from './quality-suite.js';
 import { scaleSuite } from './scale/suite.js';
 
@@ -57,7 +58,7 @@ export interface BenchReport {
 }
 
 /** Every suite `smallset bench <name>` can run; add one line per suite. */
-export const suites: BenchSuite[] = [importSuite, compareSuite, trainSuite, augmentSuite, previewSuite, exportSuite, qualitySuite, scaleSuite];
+export const suites: BenchSuite[] = [importSuite, compareSuite, trainSuite, augmentSuite, previewSuite, exportSuite, qualitySuite, scaleSuite, transferSuite];
 
 export function findSuite(name: string): BenchSuite | undefined {
   return suites.find((s) => s.name === name);

@@ -6,6 +6,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { RunProgressEvent } from '../../shared/api/train.js';
 import type { ComparisonProgress } from '../../shared/api/compare.js';
 import { loadArmsFile, loadPipelineFile } from '../../core/compare/arms.js';
+import { readBackboneSync } from '../../core/transfer/backbone-store.js';
 import { comparisonDetail } from '../../core/compare/detail.js';
 import { compareQueue } from '../../core/compare/queue-for-context.js';
 import { reportData, writeReport } from '../../core/compare/report/write-report.js';
@@ -26,6 +27,7 @@ interface CompareFlags {
   baseline?: string;
   name?: string;
   report?: string;
+  backbone?: string;
 }
 
 /** The --json document: the stable summary scripts read. */
@@ -41,6 +43,10 @@ export interface CompareJson {
     testAcc: { mean: number | null; ci: [number, number] | null } | null;
     gap: { mean: number | null };
     macroAuc: { mean: number | null };
+    /** Weights the optimizer updated per run (head, unfrozen layers or adapters for transfer arms). */
+    trainableParams: number | null;
+    /** Mean wall time per run. */
+    seconds: { mean: number | null };
   }[];
   vsBaseline: { arm: string; baseline: string; fraction: number; diff: number | null; ci: [number, number] | null; wins: number; repeats: number }[];
   verdict: string | null;
@@ -80,6 +86,8 @@ function toJson(c: ComparisonDetail, report: CompareJson['report']): CompareJson
       testAcc: a.testAcc ? stat(a.testAcc) : null,
       gap: { mean: a.gap.mean },
       macroAuc: { mean: a.macroAuc.mean },
+      trainableParams: a.trainableParams,
+      seconds: { mean: a.seconds.mean },
     })),
     vsBaseline: c.vsBaseline.map((v) => ({ arm: v.arm, baseline: v.baseline, fraction: v.fraction, diff: v.diff, ci: v.ci, wins: v.wins, repeats: v.repeats })),
     verdict: c.verdict,
@@ -93,13 +101,15 @@ const pct = (v: number | null) => (v === null ? '    –' : `${(v * 100).toFixed
 export function compareTable(c: ComparisonDetail): string {
   const multi = c.config.fractions.length > 1;
   const width = Math.max(4, ...c.arms.map((a) => a.name.length));
-  const head = `${multi ? 'share  ' : ''}${'arm'.padEnd(width)}  runs   val%  95% CI          ${c.metric === 'testAcc' ? ' test%  ' : ''}gap   AUC`;
+  const head = `${multi ? 'share  ' : ''}${'arm'.padEnd(width)}  runs   val%  95% CI          ${c.metric === 'testAcc' ? ' test%  ' : ''}gap   AUC     weights  s/run`;
   const lines = c.arms.map((a) => {
     const ci = a.valAcc.ci ? `${pct(a.valAcc.ci[0])}–${pct(a.valAcc.ci[1]).trim()}`.padEnd(14) : '–'.padEnd(14);
     const test = c.metric === 'testAcc' ? `${pct(a.testAcc?.mean ?? null)}  ` : '';
     const auc = a.macroAuc.mean === null ? '  –' : a.macroAuc.mean.toFixed(3);
     const share = multi ? `${`${Math.round(a.fraction * 100)}%`.padStart(5)}  ` : '';
-    return `${share}${a.name.padEnd(width)}  ${String(a.runs).padStart(4)}  ${pct(a.valAcc.mean)}  ${ci}  ${test}${pct(a.gap.mean)}  ${auc}`;
+    const weights = (a.trainableParams === null ? '–' : a.trainableParams.toLocaleString('en-US')).padStart(10);
+    const seconds = (a.seconds.mean === null ? '–' : a.seconds.mean.toFixed(1)).padStart(6);
+    return `${share}${a.name.padEnd(width)}  ${String(a.runs).padStart(4)}  ${pct(a.valAcc.mean)}  ${ci}  ${test}${pct(a.gap.mean)}  ${auc}  ${weights}  ${seconds}`;
   });
   return [head, ...lines, '', c.verdict ?? 'No run finished.'].join('\n');
 }
@@ -120,6 +130,7 @@ export function registerCompare(program: Command): void {
     .option('--baseline <arm>', 'arm the others are compared with (default: the first)')
     .option('--name <name>', 'name of the comparison')
     .option('--report <dir>', 'also write the HTML, JSON and CSV report into this folder')
+    .option('--backbone <name>', 'backbone of the transfer preset (see `smallset backbone list`); without --size, runs use its input size')
     .action(async (datasetText: string, flags: CompareFlags, cmd: Command) => {
       let shown: ComparisonDetail | null = null;
       await runCommand(
@@ -140,12 +151,16 @@ export function registerCompare(program: Command): void {
             ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
           };
           const pipeline = flags.pipeline ? loadPipelineFile(path.resolve(flags.pipeline)) : undefined;
+          if (flags.backbone !== undefined && !isPreset) throw new ApiError('invalid_input', '--backbone goes with a preset; in an arms file give each transfer arm its own "transfer": {"backbone": …}.');
+          const backbone = flags.backbone !== undefined ? readBackboneSync(ctx.paths.backbones, flags.backbone) : null;
+          // Scratch and transfer arms train at the same size: the backbone's, unless --size says otherwise.
+          if (backbone?.inputSize && flags.size === undefined) Object.assign(settings, { size: backbone.inputSize });
           if (pipeline && fromFile) throw new ApiError('invalid_input', '--pipeline goes with a preset; in an arms file give each arm its own "pipeline".');
           const { comparisonId, runs } = createComparison(
             ctx.db,
             fromFile
               ? { ...settings, arms: fromFile.arms, ...(flags.baseline ?? fromFile.baseline ? { baseline: flags.baseline ?? fromFile.baseline } : {}) }
-              : { ...settings, preset: flags.arms as PresetId, ...(pipeline ? { pipeline } : {}) },
+              : { ...settings, preset: flags.arms as PresetId, ...(pipeline ? { pipeline } : {}), ...(backbone ? { backbone: backbone.name } : {}) },
           );
 
           // Progress in epochs: finished runs count fully, running ones by the epoch they are in.

@@ -45,7 +45,7 @@ describe('LoRA adapters', () => {
     const model = tf.model({ inputs: trunk.input, outputs: applyLayers(headLayers(config, 3, 1), trunk.embedding) });
     model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
     // Trainable: A and B of each adapter, and the head; nothing of the backbone.
-    const adapterParams = trunk.adapters.reduce((s, { lora }) => s + lora.trainableWeights.reduce((t, w) => t + w.shape.reduce((p, d) => p * (d ?? 1), 1), 0), 0);
+    const adapterParams = trunk.adapters.reduce((s, { lora }) => s + lora.trainableWeights.reduce((t, w) => t + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0), 0);
     expect(countTrainable(model)).toBe(adapterParams + (6 * 3 + 3));
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3);
     for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
