@@ -46,7 +46,9 @@ export const scaleSuite: BenchSuite = {
   name: 'scale',
   summary: 'import of a generated 100k-image library (8×8 PNGs) in its own process: time, peak RSS; then queries on it',
   async run(opts: BenchOptions): Promise<BenchFigure[]> {
-    const count = opts.quick ? 500 : 100_000;
+    // SMALLSET_SCALE_IMAGES sets another size (at least 1000), e.g. for a first look on a busy machine.
+    const asked = Number(process.env.SMALLSET_SCALE_IMAGES);
+    const count = opts.quick ? 500 : Number.isInteger(asked) && asked >= 1000 ? asked : 100_000;
     const reps = opts.quick ? 3 : 15;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-bench-scale-'));
     const folder = path.join(dir, 'images');
