@@ -31,6 +31,8 @@ export async function runCommand<T>(
   cmd: Command,
   work: (env: CommandEnv) => Promise<T>,
   human: (result: T) => string,
+  /** What --json prints of the result (default: the result itself). */
+  toJson: (result: T) => unknown = (result) => result,
 ): Promise<void> {
   const opts = globalOptions(cmd);
   const json = Boolean(opts.json);
@@ -47,7 +49,7 @@ export async function runCommand<T>(
     ctx = createContext(resolveDataDir(opts.data));
     const result = await work({ ctx, json, progress, signal: controller.signal });
     progress.stop();
-    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);
+    process.stdout.write(json ? `${JSON.stringify(toJson(result))}\n` : `${human(result)}\n`);
   } catch (err) {
     progress.stop();
     const e = toApiError(err);

@@ -39,6 +39,9 @@ describe('smallset train', () => {
       epochs: Record<string, number>[];
       metrics: { valAcc: number; macroF1: number; macroAuc: number; fmi: number; gap: number; confusion: number[][] };
     };
+    // Exactly the documented shape: {"runId","backend","epochs":[{"epoch","loss","acc","valLoss","valAcc"}],"metrics":{"valAcc","macroF1","macroAuc","fmi","gap","confusion"}}.
+    expect(Object.keys(out).sort()).toEqual(['backend', 'epochs', 'metrics', 'runId']);
+    expect(Object.keys(out.metrics).sort()).toEqual(['confusion', 'fmi', 'gap', 'macroAuc', 'macroF1', 'valAcc']);
     expect(out.runId).toMatch(/^run-/);
     expect(['wasm', 'cpu', 'tensorflow']).toContain(out.backend);
     expect(out.epochs.map((e) => Object.keys(e).sort())).toEqual(Array(3).fill(['acc', 'epoch', 'loss', 'valAcc', 'valLoss']));

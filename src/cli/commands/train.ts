@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ApiError } from '../../shared/api/errors.js';
+import { ApiError, errorCodes, type ErrorCode } from '../../shared/api/errors.js';
 import type { EventName, EventPayload } from '../../shared/api/events.js';
 import { modelKind, optimizerName, type RunDetail, type TrainConfigInput } from '../../shared/api/train.js';
 import { readPipelineFile } from '../../core/augment/pipeline-store.js';
@@ -73,42 +73,29 @@ async function configFromFlags(f: TrainFlags): Promise<TrainConfigInput> {
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as TrainConfigInput;
 }
 
-/** The stable --json shape (scripts depend on it). */
+/** The stable --json shape, exactly as documented (scripts depend on it). */
 function jsonResult(run: RunDetail) {
   const m = run.metrics!;
   return {
     runId: run.id,
     backend: run.backend,
     epochs: run.epochs.map(({ epoch, loss, acc, valLoss, valAcc }) => ({ epoch, loss, acc, valLoss, valAcc })),
-    metrics: {
-      valAcc: m.valAcc,
-      macroF1: m.val.macroF1,
-      macroAuc: m.val.macroAuc,
-      fmi: m.val.fmi,
-      gap: m.gap,
-      confusion: m.val.confusion,
-      trainAcc: m.trainAcc,
-      testAcc: m.test?.accuracy ?? null,
-      classes: m.classes,
-      bestEpoch: m.bestEpoch,
-      stopReason: m.stopReason,
-    },
-    modelPath: run.modelPath,
+    metrics: { valAcc: m.valAcc, macroF1: m.val.macroF1, macroAuc: m.val.macroAuc, fmi: m.val.fmi, gap: m.gap, confusion: m.val.confusion },
   };
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(4));
 
-function humanResult(r: ReturnType<typeof jsonResult>): string {
+function humanResult(run: RunDetail): string {
   const lines = [`epoch  loss     acc     val loss  val acc`];
-  for (const e of r.epochs) lines.push(`${String(e.epoch).padStart(5)}  ${num(e.loss)}  ${pct(e.acc).padStart(6)}  ${num(e.valLoss)}    ${pct(e.valAcc).padStart(6)}`);
-  const m = r.metrics;
+  for (const e of run.epochs) lines.push(`${String(e.epoch).padStart(5)}  ${num(e.loss)}  ${pct(e.acc).padStart(6)}  ${num(e.valLoss)}    ${pct(e.valAcc).padStart(6)}`);
+  const m = run.metrics!;
   lines.push(
     '',
-    `Run ${r.runId} on ${r.backend}: validation accuracy ${pct(m.valAcc)}, macro-F1 ${num(m.macroF1)}, macro AUC ${num(m.macroAuc)}, FMI ${num(m.fmi)}`,
-    `Train accuracy ${pct(m.trainAcc)} → generalization gap ${(m.gap * 100).toFixed(1)} points${m.testAcc !== null ? `; test accuracy ${pct(m.testAcc)}` : ''}`,
-    `Kept the weights of epoch ${m.bestEpoch} (${m.stopReason.replace('_', ' ')}). Model: ${r.modelPath}`,
+    `Run ${run.id} on ${run.backend}: validation accuracy ${pct(m.valAcc)}, macro-F1 ${num(m.val.macroF1)}, macro AUC ${num(m.val.macroAuc)}, FMI ${num(m.val.fmi)}`,
+    `Train accuracy ${pct(m.trainAcc)} → generalization gap ${(m.gap * 100).toFixed(1)} points${m.test ? `; test accuracy ${pct(m.test.accuracy)}` : ''}`,
+    `Kept the weights of epoch ${m.bestEpoch} (${m.stopReason.replace('_', ' ')}). Model: ${run.modelPath}`,
   );
   return lines.join('\n');
 }
@@ -158,14 +145,18 @@ export function registerTrain(program: Command): void {
           try {
             const ended = await runManager(ctx).waitForRun(runId);
             if (ended.status === 'cancelled') throw new ApiError('cancelled', `Training run ${runId} was cancelled.`);
-            if (ended.status === 'failed') throw new ApiError('internal', `Training run ${runId} failed: ${ended.error ?? 'unknown error'}`);
+            if (ended.status === 'failed') {
+              const code = (errorCodes as readonly string[]).includes(ended.errorCode ?? '') ? (ended.errorCode as ErrorCode) : 'internal';
+              throw new ApiError(code, `Training run ${runId} failed: ${ended.error ?? 'unknown error'}`);
+            }
           } finally {
             off();
             signal.removeEventListener('abort', cancel);
           }
-          return jsonResult((await dispatch(ctx, 'runs.get', { runId })) as RunDetail);
+          return (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
         },
         humanResult,
+        jsonResult,
       );
     });
 }
