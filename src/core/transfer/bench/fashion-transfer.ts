@@ -44,7 +44,9 @@ export interface FashionTransferResult {
 
 function classImages(index: number): number[][] {
   const pkg = createRequire(import.meta.url).resolve('fashion-mnist/package.json');
-  return (JSON.parse(readFileSync(path.join(path.dirname(pkg), 'src', 'clothes', `${index}.json`), 'utf8')) as { data: number[][] }).data;
+  const { data } = JSON.parse(readFileSync(path.join(path.dirname(pkg), 'src', 'clothes', `${index}.json`), 'utf8')) as { data: number[][] };
+  // Class 0's file holds two empty entries (at 1000 and at the end).
+  return data.filter((pixels) => pixels.length === SIDE * SIDE);
 }
 
 async function writeImages(dir: string, images: readonly number[][], first: number): Promise<void> {
