@@ -2,7 +2,7 @@ import type { SplitName } from '../../shared/api/common.js';
 import type { Db } from '../db/open-db.js';
 import { stmt } from '../library/statements.js';
 import { BkTree } from './bk-tree.js';
-import { hashWords, hammingWords } from './perceptual-hash.js';
+import { PHASH_INPUT, hashWords, hammingWords, perceptualHash, type HashWords } from './perceptual-hash.js';
 import { UnionFind } from './union-find.js';
 
 export interface GroupMember {
@@ -29,10 +29,24 @@ interface Row {
   rel_path: string;
   hash: string;
   phash: string | null;
+  phash_centre: string | null;
   class_id: number | null;
   split: SplitName | null;
   split_source: 'folder' | 'assigned' | null;
   excluded: number;
+}
+
+/**
+ * What every flat (single-colour) image hashes to: with no structure, the DCT's sign pattern is the
+ * same for any colour, so flat images would all look alike. They are compared by bytes only.
+ */
+const FLAT_HASH = perceptualHash(new Uint8Array(PHASH_INPUT * PHASH_INPUT).fill(128));
+
+/** The smallest distance between any hash of one image and any of another's (64 when either has none). */
+function closest(a: readonly HashWords[] = [], b: readonly HashWords[] = []): number {
+  let best = 64;
+  for (const x of a) for (const y of b) best = Math.min(best, hammingWords(x, y));
+  return best;
 }
 
 /**
@@ -43,24 +57,24 @@ interface Row {
 export function duplicateGroups(db: Db, datasetId: number, threshold: number): DuplicateGroup[] {
   const rows = stmt(
     db,
-    `SELECT i.id, i.rel_path, i.hash, q.phash, i.class_id, i.split, i.split_source, i.excluded
+    `SELECT i.id, i.rel_path, i.hash, q.phash, q.phash_centre, i.class_id, i.split, i.split_source, i.excluded
        FROM images i LEFT JOIN image_quality q ON q.image_id = i.id AND q.hash = i.hash
       WHERE i.dataset_id = ? AND i.missing = 0 AND i.error IS NULL AND i.hash IS NOT NULL ORDER BY i.id`,
   ).all(datasetId) as Row[];
   const sets = new UnionFind();
   const byHash = new Map<string, number>();
   const tree = new BkTree();
-  const words = new Map<number, ReturnType<typeof hashWords>>();
+  const words = new Map<number, HashWords[]>();
   for (const r of rows) {
     const first = byHash.get(r.hash);
     if (first !== undefined) sets.union(first, r.id);
     else byHash.set(r.hash, r.id);
-    if (r.phash) {
-      const w = hashWords(r.phash);
-      words.set(r.id, w);
-      for (const near of tree.within(w, threshold)) sets.union(near.id, r.id);
-      tree.add(w, r.id);
-    }
+    // Whole and centre hashes share the tree: a cropped copy's whole hash meets the original's centre hash.
+    const w = [r.phash, r.phash_centre].flatMap((h) => (h && h !== FLAT_HASH ? [hashWords(h)] : []));
+    if (!w.length) continue;
+    words.set(r.id, w);
+    for (const h of w) for (const near of tree.within(h, threshold)) sets.union(near.id, r.id);
+    for (const h of w) tree.add(h, r.id);
   }
   const byRoot = new Map<number, Row[]>();
   for (const r of rows) {
@@ -85,7 +99,7 @@ export function duplicateGroups(db: Db, datasetId: number, threshold: number): D
           split: r.split,
           splitSource: r.split_source,
           excluded: r.excluded === 1,
-          distance: r.hash === head.hash ? 0 : headWords && w ? hammingWords(headWords, w) : 64,
+          distance: r.hash === head.hash ? 0 : closest(headWords, w),
           exact: r.hash === head.hash,
         };
       }),
