@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,7 +8,7 @@ import { methodNames } from '../../src/shared/api/index.js';
 import type { CallReply } from '../../src/shared/api/reply.js';
 import type { SmallsetBridge } from '../../src/shared/api/bridge.js';
 import * as standIn from './electron-stand-in.js';
-import { record, type MenuItem } from './electron-stand-in.js';
+import { BrowserWindow, record, type MenuItem } from './electron-stand-in.js';
 
 // The built bundles import 'electron'; Electron's binary is not available here.
 vi.mock('electron', async () => await import('./electron-stand-in.js'));
@@ -162,12 +162,63 @@ describe('the built main process', () => {
     }
   }, 120_000);
 
+  it('has native menus whose items reach the page as app.menu commands, with their shortcuts', () => {
+    const contents = record.windows[0]!.webContents;
+    const sentBy = (label: string): unknown[] => {
+      const before = contents.sent.length;
+      menuItem(label)!.click!();
+      return contents.sent.slice(before).map((s) => s[2]);
+    };
+    expect(record.menu.map((m) => m.label ?? m.role)).toEqual(expect.arrayContaining(['File', 'Edit', 'View']));
+    expect(sentBy('Add Sample Dataset')).toEqual([{ command: 'create-sample' }]);
+    expect(menuItem('Undo')!.accelerator).toBe('CmdOrCtrl+Z');
+    expect(sentBy('Undo')).toEqual([{ command: 'undo' }]);
+    const views = [
+      ['Library', 'library'],
+      ['Augment', 'augment'],
+      ['Train && Compare', 'train'],
+      ['Results', 'results'],
+      ['Export', 'export'],
+    ] as const;
+    for (const [i, [label, view]] of views.entries()) {
+      expect(menuItem(label)!.accelerator, label).toBe(`CmdOrCtrl+Shift+${i + 1}`);
+      expect(sentBy(label)).toEqual([{ command: 'view', view }]);
+    }
+  });
+
+  it('shows a path in the file manager through app.revealPath (and says so when it is gone)', async () => {
+    const invoke = record.ipcHandlers.get('smallset:invoke')!;
+    const ownPage = { senderFrame: { url: record.windows[0]!.webContents.mainFrame.url, parent: null } };
+    expect(await invoke(ownPage, 'app.info', {})).toMatchObject({ ok: true, result: { canRevealPath: true } });
+    expect(await invoke(ownPage, 'app.revealPath', { path: userData })).toEqual({ ok: true, result: { shown: true } });
+    expect(record.shownInFolder).toEqual([userData]);
+    const gone = path.join(userData, 'no-such-export');
+    expect(await invoke(ownPage, 'app.revealPath', { path: gone })).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringContaining(gone) } });
+    expect(record.shownInFolder).toEqual([userData]);
+  });
+
   it('remembers the window bounds in the data folder', () => {
     const win = record.windows[0]!;
     win.bounds = { x: 100, y: 80, width: 1111, height: 777 };
     win.close();
     const saved = JSON.parse(readFileSync(path.join(userData, 'window-state.json'), 'utf8')) as Record<string, unknown>;
     expect(saved).toEqual({ x: 100, y: 80, width: 1111, height: 777, maximized: false });
+  });
+
+  it('opens the next window where the last one was, maximized if it was', () => {
+    expect(BrowserWindow.getAllWindows()).toHaveLength(0);
+    standIn.app.emit('activate');
+    const win = BrowserWindow.getAllWindows()[0]!;
+    expect(win.options).toMatchObject({ x: 100, y: 80, width: 1111, height: 777 });
+    expect(win.maximized).toBe(false);
+
+    win.close();
+    // Closing saved this window; a session that ended maximized elsewhere is what the next launch finds.
+    writeFileSync(path.join(userData, 'window-state.json'), JSON.stringify({ x: 10, y: 20, width: 900, height: 700, maximized: true }));
+    standIn.app.emit('activate');
+    const next = BrowserWindow.getAllWindows()[0]!;
+    expect(next.options).toMatchObject({ x: 10, y: 20, width: 900, height: 700 });
+    expect(next.maximized).toBe(true);
   });
 });
 

@@ -57,9 +57,12 @@ class WebContents extends EventEmitter {
 }
 
 export class BrowserWindow extends EventEmitter {
+  /** Open windows only, as Electron answers. */
   static getAllWindows(): BrowserWindow[] {
-    return record.windows;
+    return record.windows.filter((w) => !w.closed);
   }
+  closed = false;
+  maximized = false;
   readonly webContents = new WebContents();
   readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> };
   loaded: { file?: string; url?: string } = {};
@@ -98,12 +101,15 @@ export class BrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return false;
   }
-  maximize(): void {}
+  maximize(): void {
+    this.maximized = true;
+  }
   restore(): void {}
   focus(): void {}
   show(): void {}
   close(): void {
     this.emit('close');
+    this.closed = true;
     this.emit('closed');
   }
 }
