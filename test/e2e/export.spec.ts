@@ -31,13 +31,15 @@ test('export wizard: the sample dataset augmented, with progress, cancel, a summ
   const problems = watch(page, (p) => /^HTTP 409: POST .*\/export\.dataset$|status of 409 \(Conflict\)/.test(p));
   await page.goto(url());
   before = await datasetIds(page);
-  const sample = await api<{ datasetId: number }>(page, 'datasets.createSample');
+  // Another spec may have made the sample already; it is made once per library.
+  const { datasets } = await api<{ datasets: { id: number; name: string }[] }>(page, 'datasets.list');
+  const sampleId = datasets.find((d) => d.name === 'Sample shapes')?.id ?? (await api<{ datasetId: number }>(page, 'datasets.createSample')).datasetId;
   await page.reload();
-  await page.locator('.dataset', { hasText: 'sample' }).first().click();
+  await page.locator('.dataset', { hasText: 'Sample shapes' }).first().click();
 
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await expect(page.getByRole('radio', { name: /Augmented dataset/ })).toHaveAttribute('aria-checked', 'true');
-  await page.getByLabel('Dataset', { exact: true }).selectOption(String(sample.datasetId));
+  await page.getByLabel('Dataset', { exact: true }).selectOption(String(sampleId));
   await shot(page, info, 'export-1-what');
   await page.getByRole('button', { name: 'Next' }).click();
 
