@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -63,7 +63,8 @@ export async function decodeForTraining(sample: Pick<RunSample, 'path' | 'key'>,
     );
   }
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  // Unique per write: two runs (or two copies of one image) may decode the same key at once.
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, data);
   await rename(tmp, file);
   return new Uint8Array(data.buffer, data.byteOffset, data.length);
@@ -78,12 +79,21 @@ export async function decodeAll(
   concurrency = 4,
 ): Promise<Map<number, Uint8Array>> {
   const out = new Map<number, Uint8Array>();
+  // Images with the same content share one decode (and one cache file).
+  const byKey = new Map<string, Promise<Uint8Array>>();
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < samples.length) {
       const sample = samples[next++]!;
-      if (!out.has(sample.id)) out.set(sample.id, await decodeForTraining(sample, size, cacheDir));
+      if (!out.has(sample.id)) {
+        let decoding = byKey.get(sample.key);
+        if (!decoding) {
+          decoding = decodeForTraining(sample, size, cacheDir);
+          byKey.set(sample.key, decoding);
+        }
+        out.set(sample.id, await decoding);
+      }
       onDone(++done, samples.length);
     }
   };
