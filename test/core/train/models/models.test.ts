@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { trainConfig } from '../../../../src/shared/api/train.js';
 import { buildModel } from '../../../../src/core/train/models/build-model.js';
 import { checkModelShape } from '../../../../src/core/train/models/model-shape.js';
+import { createOptimizer } from '../../../../src/core/train/models/optimizer.js';
 import { loadModel, saveModel } from '../../../../src/core/train/models/model-files.js';
 import { SeededDropout } from '../../../../src/core/train/models/seeded-dropout.js';
 import { FastBatchNormalization } from '../../../../src/core/train/backend/layers/fast-batch-normalization.js';
@@ -50,6 +51,26 @@ describe('model builders', () => {
     const a = (await plain.trainOnBatch(x, y)) as number[];
     const b = (await penalised.trainOnBatch(x, y)) as number[];
     expect(b[0]!).toBeGreaterThan(a[0]! + 0.01);
+  });
+
+  it('builds each optimizer with its usual learning rate unless one is given, and each one lowers the loss', async () => {
+    const lr = (o: tf.Optimizer) => (o.getConfig() as { learningRate: number }).learningRate;
+    const adam = createOptimizer('adam', null, 0.9);
+    const sgd = createOptimizer('sgd', null, 0);
+    const momentum = createOptimizer('sgd', 0.05, 0.9);
+    const rmsprop = createOptimizer('rmsprop', 0.002, 0.9);
+    expect([adam.getClassName(), lr(adam)]).toEqual(['Adam', 1e-3]);
+    expect([sgd.getClassName(), lr(sgd)]).toEqual(['SGD', 1e-2]);
+    expect([momentum.getClassName(), lr(momentum), (momentum.getConfig() as { momentum: number }).momentum]).toEqual(['Momentum', 0.05, 0.9]);
+    expect([rmsprop.getClassName(), lr(rmsprop)]).toEqual(['RMSProp', 0.002]);
+    const x = tf.randomUniform([4, 8, 8, 3], 0, 1, 'float32', 1);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
+    for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
+      const m = buildModel(config({ model: 'mlp', units: [8], optimizer, learningRate: 0.01 }), 2, 2);
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) losses.push(((await m.trainOnBatch(x, y)) as number[])[0]!);
+      expect(losses[4]!, optimizer).toBeLessThan(losses[0]!);
+    }
   });
 
   it('rejects an image too small for the pooling', () => {
