@@ -10,11 +10,11 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
   await page.goto(url());
   const before = await datasetIds(page);
   try {
-    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
-    await page.reload();
     await page.getByRole('button', { name: 'Train & compare' }).click();
-
+    // The library's change event brings the new dataset into the open view; no reload needed.
+    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
     const form = page.getByRole('complementary', { name: 'Comparison settings' });
+    await expect(form.locator(`#train-dataset option[value="${sample.datasetId}"]`)).toHaveCount(1);
     await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
     await expect(form.getByText(/160 labeled images in 4 classes/)).toBeVisible();
     await expect(form.getByRole('radio', { name: /Raw vs augmented/i })).toBeChecked();
@@ -22,6 +22,7 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     await form.getByLabel('Epochs').fill('2');
     await form.getByLabel('Input size').selectOption('16');
     await form.getByLabel('Name (optional)').fill('e2e tiny comparison');
+    await expect(form.getByText('2 arms × 1 repeat = 2 runs')).toBeVisible();
     await shot(page, info, 'compare-1-form');
 
     await page.getByTestId('train-button').click();
@@ -86,10 +87,10 @@ test('train & compare: arms built by hand are checked before training, and a dat
   await page.goto(url());
   const before = await datasetIds(page);
   try {
-    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
-    await page.reload();
     await page.getByRole('button', { name: 'Train & compare' }).click();
+    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
     const form = page.getByRole('complementary', { name: 'Comparison settings' });
+    await expect(form.locator(`#train-dataset option[value="${sample.datasetId}"]`)).toHaveCount(1);
     await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
 
     await form.getByRole('tab', { name: 'Build arms' }).click();
@@ -105,12 +106,21 @@ test('train & compare: arms built by hand are checked before training, and a dat
     await expect(page.getByTestId('train-button')).toBeEnabled();
     await shot(page, info, 'compare-8-arms');
 
+    // Cancel stops the whole comparison.
+    await form.getByLabel('Repeats').fill('1');
+    await form.getByLabel('Epochs').fill('30');
+    await form.getByLabel('Input size').selectOption('16');
+    await page.getByTestId('train-button').click();
+    const live = page.getByTestId('live-comparison');
+    await expect(live.getByTestId('status-pill')).toHaveText(/Queued|Training/);
+    await live.getByTestId('cancel-comparison').click();
+    await expect(live.getByTestId('status-pill')).toHaveText('Cancelled', { timeout: 30_000 });
+    await expect(page.getByText('Comparison cancelled; finished runs are kept.')).toBeVisible();
+    await expect(page.getByTestId('train-button')).toBeEnabled();
+
     // Every label gone: the form says why it cannot train and where to go.
     const { images } = await api<{ images: { id: number }[] }>(page, 'images.query', { datasetId: sample.datasetId, limit: 1000 });
     await api(page, 'images.label', { imageIds: images.map((i) => i.id), classId: null });
-    await page.reload();
-    await page.getByRole('button', { name: 'Train & compare' }).click();
-    await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
     await expect(form.getByRole('alert')).toContainText('None of the 160 images is labeled yet');
     await expect(page.getByTestId('train-button')).toBeDisabled();
     await shot(page, info, 'compare-9-unlabeled');

@@ -1,6 +1,7 @@
 import type { PipelineSummary } from '../../../shared/api/augment.js';
 import type { Client } from '../../../shared/api/client.js';
 import type { ArmSpecInput, CompareStartInput, ComparisonStatus, PresetId, PresetInfo } from '../../../shared/api/compare.js';
+import type { BackboneInfo, TransferMode } from '../../../shared/api/transfer.js';
 import { errorText } from '../lib/format.js';
 import { LiveComparison } from './live-comparison.svelte.js';
 
@@ -13,6 +14,8 @@ export interface ArmDraft {
   pipeline: string | null;
   /** Only the options the person set; the rest take the training defaults. */
   values: Record<string, ArmValue>;
+  /** Reuse a cached backbone instead of training from scratch. */
+  transfer: { backbone: string; mode: TransferMode } | null;
 }
 
 export const SIZES = [16, 24, 32, 48, 64, 96, 128] as const;
@@ -21,6 +24,9 @@ export const SIZES = [16, 24, 32, 48, 64, 96, 128] as const;
 export class TrainState {
   presets = $state.raw<PresetInfo[]>([]);
   pipelines = $state.raw<PipelineSummary[]>([]);
+  backbones = $state.raw<BackboneInfo[]>([]);
+  /** Backbone for a preset that needs one. */
+  backbone = $state<string | null>(null);
   loadError = $state<string | null>(null);
   private loaded = false;
 
@@ -58,13 +64,21 @@ export class TrainState {
   }
 
   /** Runs this form would queue (custom arms; a preset's arm count is known once it starts). */
+  get armCount(): number | null {
+    if (this.mode === 'custom') return this.arms.length;
+    const info = this.presetInfo;
+    // An ablation's arms follow the pipeline's ops; the listed names are for the built-in one.
+    if (!info?.armNames.length || (info.id === 'ablation' && this.pipeline !== null)) return null;
+    return info.armNames.length;
+  }
+
   get runCount(): number | null {
-    if (this.mode !== 'custom') return null;
-    return this.arms.length * this.repeats * Math.max(1, this.fractions().length);
+    const arms = this.armCount;
+    return arms === null ? null : arms * this.repeats * Math.max(1, this.fractions().length);
   }
 
   draft(name: string, pipeline: string | null, values: Record<string, ArmValue> = {}): ArmDraft {
-    return { key: this.nextKey++, name, pipeline, values };
+    return { key: this.nextKey++, name, pipeline, values, transfer: null };
   }
 
   addArm(template: 'raw' | 'augmented' | 'regularized'): void {
@@ -95,9 +109,16 @@ export class TrainState {
 
   async load(): Promise<void> {
     try {
-      const [{ presets }, { pipelines }] = await Promise.all([this.client.call('compare.presets'), this.client.call('pipelines.list')]);
+      const [{ presets }, { pipelines }, { backbones }] = await Promise.all([
+        this.client.call('compare.presets'),
+        this.client.call('pipelines.list'),
+        // The model cache is optional: without it there is just nothing to reuse.
+        this.client.call('backbones.list').catch(() => ({ backbones: [] as BackboneInfo[] })),
+      ]);
       this.presets = presets;
       this.pipelines = pipelines;
+      this.backbones = backbones;
+      if (!this.backbone || !backbones.some((b) => b.name === this.backbone)) this.backbone = backbones[0]?.name ?? null;
       this.loadError = null;
       if (!this.loaded) this.choosePreset(this.preset);
       this.loaded = true;
@@ -216,7 +237,8 @@ export class TrainState {
     };
     if (this.mode === 'preset') {
       const pipeline = this.pipeline ? (await this.client.call('pipelines.get', { name: this.pipeline })).pipeline : undefined;
-      return { ...common, preset: this.preset, ...(pipeline ? { pipeline: pipeline as CompareStartInput['pipeline'] } : {}) };
+      const backbone = this.presetInfo?.needsBackbone && this.backbone ? { backbone: this.backbone } : {};
+      return { ...common, preset: this.preset, ...backbone, ...(pipeline ? { pipeline: pipeline as CompareStartInput['pipeline'] } : {}) };
     }
     const names = this.arms.map((a) => a.pipeline).filter((p, i, all): p is string => p !== null && all.indexOf(p) === i);
     const docs: Record<string, unknown> = Object.fromEntries(
@@ -229,6 +251,7 @@ export class TrainState {
           pipeline: a.pipeline ? docs[a.pipeline] : null,
           batchSize: this.batchSize,
           ...Object.fromEntries(Object.entries(a.values).filter(([, v]) => v !== undefined)),
+          ...(a.transfer ? { transfer: a.transfer } : {}),
         }) as ArmSpecInput,
     );
     const baseline = this.arms.some((a) => a.name.trim() === this.baseline) ? this.baseline : undefined;

@@ -17,7 +17,7 @@ export function axis(theme: ChartTheme, extra: uPlot.Axis = {}): uPlot.Axis {
 
 /** An x axis of whole epochs. */
 export function epochAxis(theme: ChartTheme): uPlot.Axis {
-  return axis(theme, { label: 'Epoch', labelSize: 18, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500], values: (_u, v) => v.map((x) => String(x)) });
+  return axis(theme, { label: 'Epoch', labelSize: 16, size: 34, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500], values: (_u, v) => v.map((x) => String(x)) });
 }
 
 export function percentAxis(theme: ChartTheme, label: string): uPlot.Axis {
