@@ -35,6 +35,15 @@ function hasWeights(layer: tf.layers.Layer): boolean {
   return layer.getWeights().length > 0;
 }
 
+/**
+ * A frozen batch-norm layer normalizes with its moving statistics also while the rest trains
+ * (Keras' behaviour for trainable = false), so a few small batches cannot shift the backbone's features.
+ */
+function inferenceOnly(layer: tf.layers.Layer): void {
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+}
+
 /** The last `count` layers LoRA can wrap, up to and including the feature layer. */
 function loraTargets(layers: readonly tf.layers.Layer[], count: number): Set<tf.layers.Layer> {
   return new Set(layers.filter((l) => canWrap(l)).slice(-count));
@@ -86,7 +95,10 @@ export function buildTrunk(base: tf.LayersModel, info: BackboneInfo, lora: { ran
   let embedding = mapped.get(used.at(-1)!.inboundNodes[0]!.outputTensors[0]!)!;
   if (embedding.rank === 4) embedding = single(tf.layers.globalAveragePooling2d({}).apply(embedding) as tf.SymbolicTensor);
   else if (embedding.rank !== 2) embedding = single(tf.layers.flatten().apply(embedding) as tf.SymbolicTensor);
-  for (const l of used) l.trainable = false;
+  for (const l of used) {
+    l.trainable = false;
+    if (l.getClassName() === 'BatchNormalization') inferenceOnly(l);
+  }
   const model = tf.model({ inputs: input, outputs: embedding });
   return { model, input, embedding, backboneLayers: used, adapters };
 }

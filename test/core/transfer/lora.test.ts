@@ -62,6 +62,22 @@ describe('LoRA adapters', () => {
     expect(Array.from(after.dataSync())).not.toEqual(Array.from(a.dataSync()));
   });
 
+  it('keeps a frozen batch norm in inference mode: its moving statistics stay while adapters train', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'smallset-lora-bn-'));
+    const info = await addBackboneFolder(root, { folder: await savedTinyCnn({ batchNorm: true }), name: 'bn', preprocessing: 'unit', inputSize: null });
+    const base = await loadBackboneModel(info);
+    const bn = base.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    expect(bn.length).toBe(2);
+    const stats = () => bn.map((l) => l.getWeights().map((w) => Array.from(w.dataSync())));
+    const before = stats();
+    const trunk = buildTrunk(base, info, { rank: 2, alpha: 2, layers: 1, seed: 1 });
+    const model = tf.model({ inputs: trunk.input, outputs: applyLayers(headLayers(trainConfig.parse({}), 3, 1), trunk.embedding) });
+    model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
+    const x = randomImages(4, 2);
+    await model.trainOnBatch(x, tf.oneHot(tf.tensor1d([0, 1, 2, 0], 'int32'), 3));
+    expect(stats()).toEqual(before);
+  });
+
   it('LoraDense is x·W + b + (x·A)·B·(alpha/r)', () => {
     const layer = new LoraDense({ units: 2, rank: 1, alpha: 2, seed: 1, useBias: true, activation: 'linear' });
     const input = tf.input({ shape: [3] });
