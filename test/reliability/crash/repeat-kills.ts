@@ -1,7 +1,7 @@
 // Many kill -9s at random moments, for docs/RELIABILITY.md (the CI test kills once per kind):
 //   node --import tsx test/reliability/crash/repeat-kills.ts [trials per kind] [seed]
-// Each trial starts `smallset import` or `smallset export` on one library and SIGKILLs it after a
-// random delay; then the library must pass integrity_check, hold no partial dataset, show no
+// Each trial starts `smallset import` or `smallset export` on one library and SIGKILLs it a random
+// 0–3 s after it starts writing (first new thumbnail, or its staging folder); then the library must pass integrity_check, hold no partial dataset, show no
 // partial export, and every source image must be byte-identical.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -49,11 +49,19 @@ function check(): { integrity: string; images: number } {
   }
 }
 
-async function killAfter(args: string[], ms: number): Promise<'killed' | 'finished' | string> {
+function entries(p: string): number {
+  return existsSync(p) ? readdirSync(p, { recursive: true }).length : 0;
+}
+
+/** Starts the command, waits until `working()` says it is mid-work, then SIGKILLs it `ms` later. */
+async function killMidWork(args: string[], working: () => boolean, ms: number): Promise<'killed' | 'finished' | string> {
   const child = spawn(process.execPath, [CLI, '--data', data, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done && !working()) await new Promise((r) => setTimeout(r, 20));
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
   const [code, signal] = await exited;
   clearTimeout(timer);
@@ -64,7 +72,10 @@ const problems: string[] = [];
 let killed = 0;
 let finished = 0;
 for (let t = 0; t < trials; t++) {
-  const outcome = await killAfter(['import', images, '--name', 'kills'], 1500 + Math.floor(random() * 8000));
+  const thumbs = path.join(data, 'thumbs');
+  // Thumbnails are a cache shared by imports: cleared, so "working" is the first one written.
+  rmSync(thumbs, { recursive: true, force: true });
+  const outcome = await killMidWork(['import', images, '--name', 'kills'], () => entries(thumbs) > 0, Math.floor(random() * 3000));
   if (outcome === 'killed') killed++;
   else if (outcome === 'finished') finished++;
   else problems.push(`import trial ${t}: ${outcome}`);
@@ -84,7 +95,9 @@ for (let t = 0; t < trials; t++) {
 spawnSync(process.execPath, [CLI, '--data', data, 'import', images, '--name', 'kills'], { stdio: 'ignore' });
 for (let t = 0; t < trials; t++) {
   const out = path.join(dir, 'exports', `e${t}`);
-  const outcome = await killAfter(['export', 'kills', '--out', out, '--copies', '0', '--size', '16', '--format', 'png'], 1500 + Math.floor(random() * 8000));
+  const parent = path.dirname(out);
+  const staging = () => existsSync(parent) && readdirSync(parent).some((n) => n.startsWith(`.e${t}.smallset-tmp-`));
+  const outcome = await killMidWork(['export', 'kills', '--out', out, '--copies', '0', '--size', '16', '--format', 'png'], staging, Math.floor(random() * 3000));
   if (outcome === 'killed') killed++;
   else if (outcome === 'finished') finished++;
   else problems.push(`export trial ${t}: ${outcome}`);
