@@ -90,7 +90,8 @@ export async function crossValidatedProbabilities(db: Db, decodedDir: string, da
   const labels = samples.map((s) => s.label);
   const fold = assignFolds(samples.map((s) => ({ id: s.id, label: s.label })), opts.folds, opts.seed);
 
-  const config = trainConfig.parse({ model: opts.model, size: opts.size, epochs: opts.epochs, batchSize: 32, filters: [16, 32], units: [64], seed: opts.seed });
+  // Small batches and a brisk learning rate: a few hundred images give few steps an epoch.
+  const config = trainConfig.parse({ model: opts.model, size: opts.size, epochs: opts.epochs, batchSize: 16, learningRate: 0.003, filters: [16, 32], units: [64], seed: opts.seed });
   await initBackend();
   const total = opts.folds * opts.epochs + 1;
   job.progress({ phase: 'decoding', done: 0, total: samples.length });

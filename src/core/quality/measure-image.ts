@@ -4,6 +4,8 @@ import { PHASH_INPUT, perceptualHash } from './perceptual-hash.js';
 /** What is measured once per image, from its thumbnail. */
 export interface ImageMeasures {
   phash: string;
+  /** The hash of the middle CENTRE_SHARE of each side: a cropped copy's whole hash lands near it. */
+  phashCentre: string;
   /** Mean luma, 0–255. */
   brightness: number;
   /** Variance of the Laplacian of the luma at AUDIT_SIDE: low means blurry. */
@@ -14,6 +16,7 @@ export interface ImageMeasures {
 
 /** Side of the image the audit measures run on, so they compare across image sizes. */
 export const AUDIT_SIDE = 128;
+export const CENTRE_SHARE = 0.85;
 
 function laplacianVariance(luma: Float64Array, width: number, height: number): number {
   if (width < 3 || height < 3) return 0;
@@ -33,12 +36,25 @@ function laplacianVariance(luma: Float64Array, width: number, height: number): n
   return sumSq / n - mean * mean;
 }
 
-/** Measures an image (a thumbnail file or encoded bytes): perceptual hash and audit figures. */
+async function greyHash(input: string | Buffer, region?: sharp.Region): Promise<string> {
+  let img = sharp(input).flatten({ background: '#ffffff' });
+  // Extract before resize in one pipeline crops the source; a second pipeline keeps the order plain.
+  if (region) img = sharp(await img.extract(region).png({ compressionLevel: 0 }).toBuffer());
+  const grey = await img.resize(PHASH_INPUT, PHASH_INPUT, { fit: 'fill' }).greyscale().raw().toBuffer();
+  return perceptualHash(new Uint8Array(grey.buffer, grey.byteOffset, grey.length));
+}
+
+/** Measures an image (a thumbnail file or encoded bytes): perceptual hashes and audit figures. */
 export async function measureImage(input: string | Buffer): Promise<ImageMeasures> {
-  const grey = await sharp(input).flatten({ background: '#ffffff' }).resize(PHASH_INPUT, PHASH_INPUT, { fit: 'fill' }).greyscale().raw().toBuffer();
+  const { width = 1, height = 1 } = await sharp(input).metadata();
+  const w = Math.max(1, Math.round(width * CENTRE_SHARE));
+  const h = Math.max(1, Math.round(height * CENTRE_SHARE));
+  const centre = { left: Math.floor((width - w) / 2), top: Math.floor((height - h) / 2), width: w, height: h };
+  const [phash, phashCentre] = await Promise.all([greyHash(input), greyHash(input, centre)]);
   const { data, info } = await sharp(input)
     .flatten({ background: '#ffffff' })
-    .resize(AUDIT_SIDE, AUDIT_SIDE, { fit: 'inside' })
+    // Never enlarged: an upscaled small image would read as blurry.
+    .resize(AUDIT_SIDE, AUDIT_SIDE, { fit: 'inside', withoutEnlargement: true })
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
@@ -57,7 +73,8 @@ export async function measureImage(input: string | Buffer): Promise<ImageMeasure
     chroma += (Math.abs(r - g) + Math.abs(g - b) + Math.abs(b - r)) / 3;
   }
   return {
-    phash: perceptualHash(new Uint8Array(grey.buffer, grey.byteOffset, grey.length)),
+    phash,
+    phashCentre,
     brightness: lumaSum / pixels,
     sharpness: laplacianVariance(luma, info.width, info.height),
     colourfulness: chroma / pixels,

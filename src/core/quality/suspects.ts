@@ -15,7 +15,7 @@ export interface Suspect {
   given: string;
   suggestedClassId: number;
   suggested: string;
-  /** How strongly the model prefers the suggestion: p(suggested) − p(given), out of sample. */
+  /** 1 − p(given), out of sample: how little the model believes the label (the ranking). */
   score: number;
   selfConfidence: number;
   status: SuspectStatus;
@@ -38,7 +38,7 @@ export async function findSuspects(db: Db, decodedDir: string, datasetId: number
     );
     for (const issue of issues) {
       const image = oos.images[issue.index]!;
-      put.run(image.id, datasetId, oos.classIds[issue.given], oos.classIds[issue.suggested], issue.margin, issue.selfConfidence);
+      put.run(image.id, datasetId, oos.classIds[issue.given], oos.classIds[issue.suggested], 1 - issue.selfConfidence, issue.selfConfidence);
     }
   })();
   return { suspects: issues.length, images: oos.images.length, seconds: (performance.now() - started) / 1000 };

@@ -33,7 +33,7 @@ export async function updateQuality(db: Db, thumbsDir: string, datasetId: number
     db,
     `SELECT i.id, i.hash, i.rel_path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id
        LEFT JOIN image_quality q ON q.image_id = i.id
-      WHERE i.dataset_id = ? AND i.missing = 0 AND i.error IS NULL AND i.hash IS NOT NULL AND (q.image_id IS NULL OR q.hash != i.hash)`,
+      WHERE i.dataset_id = ? AND i.missing = 0 AND i.error IS NULL AND i.hash IS NOT NULL AND (q.image_id IS NULL OR q.hash != i.hash OR q.phash_centre IS NULL)`,
   ).all(datasetId) as Pending[];
   let done = 0;
   const phase = 'checking quality';
@@ -57,10 +57,10 @@ export async function updateQuality(db: Db, thumbsDir: string, datasetId: number
   db.transaction(() => {
     const put = stmt(
       db,
-      `INSERT OR REPLACE INTO image_quality (image_id, hash, phash, brightness, sharpness, colourfulness, flags)
-       VALUES (?, ?, ?, ?, ?, ?, 0)`,
+      `INSERT OR REPLACE INTO image_quality (image_id, hash, phash, phash_centre, brightness, sharpness, colourfulness, flags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
     );
-    for (const [p, m] of measured) if (m) put.run(p.id, p.hash, m.phash, m.brightness, m.sharpness, m.colourfulness);
+    for (const [p, m] of measured) if (m) put.run(p.id, p.hash, m.phash, m.phashCentre, m.brightness, m.sharpness, m.colourfulness);
     refreshAuditFlags(db, datasetId);
     keepGroupsTogether(db, datasetId);
   })();
