@@ -20,6 +20,9 @@ export function menuTemplate(platform: NodeJS.Platform, appName: string, send: (
       submenu: [
         { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => send({ command: 'open-folder' }) },
         { label: 'Add Sample Dataset', click: () => send({ command: 'create-sample' }) },
+        { label: 'Rescan Dataset', accelerator: 'F5', click: () => send({ command: 'rescan' }) },
+        { type: 'separator' },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => send({ command: 'view', view: 'export' }) },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -171,6 +171,9 @@ describe('the built main process', () => {
     };
     expect(record.menu.map((m) => m.label ?? m.role)).toEqual(expect.arrayContaining(['File', 'Edit', 'View']));
     expect(sentBy('Add Sample Dataset')).toEqual([{ command: 'create-sample' }]);
+    expect(sentBy('Rescan Dataset')).toEqual([{ command: 'rescan' }]);
+    expect(menuItem('Export…')!.accelerator).toBe('CmdOrCtrl+E');
+    expect(sentBy('Export…')).toEqual([{ command: 'view', view: 'export' }]);
     expect(menuItem('Undo')!.accelerator).toBe('CmdOrCtrl+Z');
     expect(sentBy('Undo')).toEqual([{ command: 'undo' }]);
     const views = [

@@ -17,7 +17,7 @@ export const events = {
   'job.progress': jobProgress,
   'library.changed': z.object({ datasetId: z.number().int().positive() }),
   /** A native menu item or shortcut of the desktop app, for the page to act on. */
-  'app.menu': z.object({ command: z.enum(['open-folder', 'create-sample', 'undo', 'view']), view: z.string().optional() }),
+  'app.menu': z.object({ command: z.enum(['open-folder', 'create-sample', 'rescan', 'undo', 'view']), view: z.string().optional() }),
   'run.progress': runProgressEvent,
   'run.epoch': runEpochEvent,
   'run.status': runStatusEvent,

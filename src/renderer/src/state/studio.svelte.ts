@@ -50,6 +50,7 @@ export class Studio {
     const offMenu = client.on('app.menu', (m) => {
       if (m.command === 'open-folder') void this.importFolder();
       else if (m.command === 'create-sample') void this.createSample();
+      else if (m.command === 'rescan') void this.rescan();
       else if (m.command === 'undo') this.undoFromMenu();
       else if (m.command === 'view' && isViewId(m.view)) this.app.view = m.view;
     });
