@@ -120,10 +120,13 @@ export async function runFashionTransfer(opts: FashionTransferOptions): Promise<
     });
     const queue = compareQueue(ctx);
     const started = performance.now();
+    let reported = 0;
     const off = ctx.events.onAny((event, payload) => {
       if (event !== 'compare.progress') return;
       const p = payload as { comparisonId: number; done: number; failed: number };
-      if (p.comparisonId === comparisonId) opts.log(`  ${p.done + p.failed}/${runs} runs finished (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      if (p.comparisonId !== comparisonId || p.done + p.failed === reported) return;
+      reported = p.done + p.failed;
+      opts.log(`  ${reported}/${runs} runs finished (${((performance.now() - started) / 1000).toFixed(0)} s)`);
     });
     const onAbort = () => queue.cancel(comparisonId);
     opts.signal.addEventListener('abort', onAbort, { once: true });
