@@ -24,6 +24,10 @@ describe('bench registry', () => {
     }
     expect(report.figures[0]).toMatchObject({ unit: 'img/s' });
     expect(report.figures.filter((f) => f.unit === 'ms').length).toBeGreaterThanOrEqual(7);
+    const filters = report.figures.filter((f) => f.name.startsWith('images.query filter'));
+    expect(filters.length).toBeGreaterThanOrEqual(7);
+    for (const f of filters) expect(f.note, f.name).toMatch(/; indexed: /);
+    expect(report.figures.find((f) => f.name.startsWith('import CPU time'))?.note).toMatch(/thumbnail [\d.]+, quality measures [\d.]+ CPU ms\/img/);
     expect(lines.length).toBeGreaterThan(0);
   });
 });

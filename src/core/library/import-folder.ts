@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { updateQuality } from '../quality/update-quality.js';
 import { datasetByName, datasetByRoot, datasetSummary, uniqueDatasetName } from './datasets.js';
 import { dedupe, insertImages } from './image-rows.js';
-import { scanFiles } from './scan-files.js';
+import { measuresByHash, scanFiles } from './scan-files.js';
 import { assignSplits, defaultSplitConfig } from './split-dataset.js';
 import { stmt } from './statements.js';
 import { resolveRoot, walkFolder } from './walk-folder.js';
@@ -59,7 +59,7 @@ export async function importFolder(ctx: AppContext, opts: ImportOptions): Promis
       return id;
     })();
     job.progress({ phase: 'saving', done: 1, total: 1 });
-    await updateQuality(ctx.db, ctx.paths.thumbs, datasetId, { progress: job.progress });
+    await updateQuality(ctx.db, ctx.paths.thumbs, datasetId, { progress: job.progress, measured: measuresByHash(scanned) });
     ctx.events.emit('library.changed', { datasetId });
 
     const summary = datasetSummary(ctx.db, datasetId);

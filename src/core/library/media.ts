@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { AppContext } from '../context.js';
 import { mimeForFormat } from './image-formats.js';
 import { getImage } from './query-images.js';
-import { thumbPath, writeThumbnail } from './thumbnails.js';
+import { THUMB_MIME, thumbPath, writeThumbnail } from './thumbnails.js';
 
 /** A file to send for an image id; the caller streams it and never learns ids from paths. */
 export interface MediaFile {
@@ -29,7 +29,7 @@ export async function thumbnailFile(ctx: AppContext, imageId: number): Promise<M
   if (image.error !== null) throw new ApiError('not_found', `Image ${imageId} (${image.relPath}) has no thumbnail: ${image.error}.`);
   if (image.hash === null) throw new ApiError('not_found', `Image ${imageId} (${image.relPath}) has not been read yet.`);
   const file = thumbPath(ctx.paths.thumbs, image.hash);
-  if (await exists(file)) return { path: file, mime: 'image/webp' };
+  if (await exists(file)) return { path: file, mime: THUMB_MIME };
   if (image.missing || !(await exists(image.path))) {
     throw new ApiError('not_found', `Image ${imageId}: the file "${image.path}" is no longer there; rescan the dataset.`);
   }
@@ -39,7 +39,7 @@ export async function thumbnailFile(ctx: AppContext, imageId: number): Promise<M
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw err;
     throw new ApiError('not_found', `Image ${imageId} (${image.relPath}) cannot be decoded any more; rescan the dataset.`);
   }
-  return { path: file, mime: 'image/webp' };
+  return { path: file, mime: THUMB_MIME };
 }
 
 /** The original file of a library image, read in place (never copied or modified). */

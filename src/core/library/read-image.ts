@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
-import { hasThumbnail, writeThumbnail } from './thumbnails.js';
+import { measureImage, type ImageMeasures } from '../quality/measure-image.js';
+import { hasThumbnail, renderThumbnail, storeThumbnail } from './thumbnails.js';
 import type { FoundFile } from './walk-folder.js';
 
 /** What the library records about a readable image. */
@@ -13,6 +14,11 @@ export interface ImageFacts {
   height: number;
   format: string;
   orientation: number | null;
+  /**
+   * Quality measures taken from the thumbnail made in the same pass; null when the thumbnail was
+   * already cached (nothing decoded), in which case the quality step measures it later.
+   */
+  measures: ImageMeasures | null;
 }
 
 export type ReadOutcome = { ok: true; facts: ImageFacts } | { ok: false; hash: string | null; reason: string };
@@ -77,15 +83,21 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
     const mp = ((width * height) / 1e6).toFixed(0);
     return { ok: false, hash, reason: `image is ${width}×${height} (${mp} MP), over the ${MAX_PIXELS / 1e6} MP limit` };
   }
-  try {
-    if (!(await hasThumbnail(thumbsDir, hash))) await writeThumbnail(bytes, thumbsDir, hash);
-  } catch (err) {
-    // A full disk or an unwritable data folder is our problem, not this image's: stop the import.
-    if (typeof (err as NodeJS.ErrnoException).code === 'string') throw err;
-    return { ok: false, hash, reason: describeDecodeError(err, 'pixels') };
+  let measures: ImageMeasures | null = null;
+  if (!(await hasThumbnail(thumbsDir, hash))) {
+    let thumb: Buffer;
+    try {
+      thumb = await renderThumbnail(bytes);
+    } catch (err) {
+      return { ok: false, hash, reason: describeDecodeError(err, 'pixels') };
+    }
+    // Measured from the thumbnail in memory (as the quality step measures a cached one), so the
+    // original is decoded once. A full disk or an unwritable data folder is our problem, not this
+    // image's: storing's error stops the import.
+    [, measures] = await Promise.all([storeThumbnail(thumb, thumbsDir, hash), measureImage(thumb).catch(() => null)]);
   }
   return {
     ok: true,
-    facts: { hash, width, height, format: formatName(meta), orientation: meta.orientation ?? null },
+    facts: { hash, width, height, format: formatName(meta), orientation: meta.orientation ?? null, measures },
   };
 }

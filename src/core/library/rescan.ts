@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { updateQuality } from '../quality/update-quality.js';
 import { getDataset } from './datasets.js';
 import { columnsOf, dedupe, insertImages } from './image-rows.js';
-import { scanFiles, type ScannedFile } from './scan-files.js';
+import { measuresByHash, scanFiles, type ScannedFile } from './scan-files.js';
 import { fillNewSplits } from './split-dataset.js';
 import { pluck, stmt } from './statements.js';
 import { thumbPath } from './thumbnails.js';
@@ -121,7 +121,7 @@ export async function rescanDataset(ctx: AppContext, opts: { datasetId: number; 
     })();
     job.progress({ phase: 'saving', done: 1, total: 1 });
     await dropUnusedThumbnails(ctx, oldHashes);
-    await updateQuality(ctx.db, ctx.paths.thumbs, dataset.id, { progress: job.progress });
+    await updateQuality(ctx.db, ctx.paths.thumbs, dataset.id, { progress: job.progress, measured: measuresByHash(scanned) });
     ctx.events.emit('library.changed', { datasetId: dataset.id });
 
     const returned = reread.filter(({ row }) => row.missing).length + returnedUnchanged.length;

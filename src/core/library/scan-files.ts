@@ -1,4 +1,5 @@
 import type { Job } from '../jobs/job-registry.js';
+import type { ImageMeasures } from '../quality/measure-image.js';
 import { mapPool } from './pool.js';
 import { readImageFile, type ReadOutcome } from './read-image.js';
 import type { FoundFile } from './walk-folder.js';
@@ -29,4 +30,11 @@ export async function scanFiles(files: readonly FoundFile[], thumbsDir: string, 
     },
     job.signal,
   );
+}
+
+/** The quality measures taken while reading, by content hash, for `updateQuality`. */
+export function measuresByHash(scanned: readonly ScannedFile[]): Map<string, ImageMeasures> {
+  const out = new Map<string, ImageMeasures>();
+  for (const { outcome } of scanned) if (outcome.ok && outcome.facts.measures) out.set(outcome.facts.hash, outcome.facts.measures);
+  return out;
 }

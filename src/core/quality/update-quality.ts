@@ -26,6 +26,8 @@ export interface UpdateQualityOptions {
   progress?: ProgressSink;
   /** Left out by import and rescan: their data is saved by then, so this step finishes. */
   signal?: AbortSignal;
+  /** Measures already taken by hash (the import measures each thumbnail as it makes it). */
+  measured?: ReadonlyMap<string, ImageMeasures>;
 }
 
 export async function updateQuality(db: Db, thumbsDir: string, datasetId: number, opts: UpdateQualityOptions = {}): Promise<{ measured: number }> {
@@ -42,12 +44,14 @@ export async function updateQuality(db: Db, thumbsDir: string, datasetId: number
     pending,
     4,
     async (p): Promise<[Pending, ImageMeasures | null]> => {
-      let m: ImageMeasures | null = null;
-      try {
-        const thumb = thumbPath(thumbsDir, p.hash);
-        m = await measureImage((await hasThumbnail(thumbsDir, p.hash)) ? thumb : path.join(p.root, ...p.rel_path.split('/')));
-      } catch {
-        m = null;
+      let m: ImageMeasures | null = opts.measured?.get(p.hash) ?? null;
+      if (!m) {
+        try {
+          const thumb = thumbPath(thumbsDir, p.hash);
+          m = await measureImage((await hasThumbnail(thumbsDir, p.hash)) ? thumb : path.join(p.root, ...p.rel_path.split('/')));
+        } catch {
+          m = null;
+        }
       }
       opts.progress?.({ phase, done: ++done, total: pending.length });
       return [p, m];

@@ -4,21 +4,24 @@ import path from 'node:path';
 import { createContext } from '../../context.js';
 import { dispatch } from '../../transport/dispatch.js';
 import type { ImportResult } from '../../../shared/api/library.js';
+import { loadAverage } from './import-stages.js';
 
 export interface ImportThroughput {
   images: number;
   /** Images per wall-clock second, one entry per repetition. */
   imgPerSec: number[];
-  /** Images per second of this process's CPU time (all threads), one entry per repetition. */
-  imgPerCpuSec: number[];
+  /** This process's CPU time (all threads) per image in milliseconds, one entry per repetition. */
+  cpuMsPerImage: number[];
+  /** 1-minute load average at the end of each repetition. */
+  load: number[];
 }
 
 /**
- * Times `datasets.import` of a folder (hash, metadata, thumbnail, database) the way the app calls it,
- * each repetition into a fresh data folder so no thumbnail is cached.
+ * Times `datasets.import` of a folder (hash, metadata, thumbnail, quality measures, database) the
+ * way the app calls it, each repetition into a fresh data folder so no thumbnail is cached.
  */
 export async function measureImport(folder: string, repetitions: number, signal?: AbortSignal): Promise<ImportThroughput> {
-  const result: ImportThroughput = { images: 0, imgPerSec: [], imgPerCpuSec: [] };
+  const result: ImportThroughput = { images: 0, imgPerSec: [], cpuMsPerImage: [], load: [] };
   for (let r = 0; r < repetitions && !signal?.aborted; r++) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'smallset-bench-import-'));
     const ctx = createContext(dataDir);
@@ -31,7 +34,8 @@ export async function measureImport(folder: string, repetitions: number, signal?
       if (out.errors.length) throw new Error(`benchmark images failed to import: ${out.errors[0]!.path}: ${out.errors[0]!.reason}`);
       result.images = out.imported;
       result.imgPerSec.push(out.imported / seconds);
-      result.imgPerCpuSec.push(out.imported / ((used.user + used.system) / 1e6));
+      result.cpuMsPerImage.push((used.user + used.system) / 1000 / out.imported);
+      result.load.push(loadAverage());
     } finally {
       ctx.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ImageFilter } from '../../../shared/api/library.js';
 import { createContext, type AppContext } from '../../context.js';
+import { imageQuerySql } from '../query-images.js';
 import { dispatch } from '../../transport/dispatch.js';
 
 export interface QueryLatency {
@@ -12,6 +13,8 @@ export interface QueryLatency {
   /** Milliseconds per call while scrolling the same filter (its count or id list reused). */
   warmMs: number[];
   matched: number;
+  /** SQLite's plan for the filter's queries (count and page), one line per query. */
+  plan: string[];
 }
 
 /**
@@ -41,6 +44,21 @@ export function fillLibrary(ctx: AppContext, images: number): number {
   return datasetId;
 }
 
+/** EXPLAIN QUERY PLAN of each query a filter runs, condensed to one line per query. */
+export function queryPlan(ctx: AppContext, filter: ImageFilter): string[] {
+  const { sql, args } = imageQuerySql(filter);
+  return sql.map((q) =>
+    (ctx.db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args, ...(q.includes('LIMIT') ? [200, 0] : [])) as { detail: string }[])
+      .map((p) => p.detail)
+      .join('; '),
+  );
+}
+
+/** True when every query of a plan reads an index and none scans the table or sorts. */
+export function planUsesIndexes(plan: readonly string[]): boolean {
+  return plan.every((q) => /USING (COVERING )?INDEX images_/.test(q) && !/TEMP B-TREE|SCAN i\b(?! USING)/.test(q));
+}
+
 /** The filters the library grid offers, alone and combined. */
 export function benchFilters(datasetId: number, classId: number): Record<string, ImageFilter> {
   return {
@@ -51,6 +69,7 @@ export function benchFilters(datasetId: number, classId: number): Record<string,
     'has error': { datasetId, hasError: true },
     'class + split': { datasetId, classId, split: 'train' },
     'file name text': { datasetId, text: 'IMG_00' },
+    'file name text + class': { datasetId, text: 'IMG_00', classId },
   };
 }
 
@@ -70,7 +89,7 @@ export async function measureQueries(images: number, callsPerFilter: number, sig
     for (const [name, filter] of Object.entries(benchFilters(datasetId, classId))) {
       if (signal?.aborted) break;
       const first = (await dispatch(ctx, 'images.query', { ...filter, limit: 1 })) as { total: number };
-      const result: QueryLatency = { filter: name, coldMs: [], warmMs: [], matched: first.total };
+      const result: QueryLatency = { filter: name, coldMs: [], warmMs: [], matched: first.total, plan: queryPlan(ctx, filter) };
       for (let k = 0; k < callsPerFilter; k++) {
         const offset = Math.floor(((k % 10) / 9) * Math.max(0, first.total - 200));
         for (const cold of [true, false]) {

@@ -1,0 +1,54 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { measureImage } from '../../quality/measure-image.js';
+import { contentHash } from '../read-image.js';
+import { renderThumbnail } from '../thumbnails.js';
+
+/** CPU milliseconds per image of each step of reading one file, run one image at a time. */
+export interface StageCosts {
+  images: number;
+  readAndHash: number;
+  metadata: number;
+  thumbnail: number;
+  qualityMeasures: number;
+}
+
+async function jpegsUnder(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && /\.jpe?g$/i.test(e.name)).map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+async function cpuMsPer<T>(items: readonly T[], fn: (item: T) => Promise<unknown>): Promise<number> {
+  const start = process.cpuUsage();
+  for (const item of items) await fn(item);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / Math.max(1, items.length);
+}
+
+/**
+ * Where an import's CPU time goes, step by step, on up to `limit` JPEGs of `folder`: reading and
+ * hashing, the header, the thumbnail (decode, resize, encode) and the quality measures taken from
+ * it. Sequential, so each figure is that step's own cost; CPU time, so a busy machine blurs it
+ * less than wall time.
+ */
+export async function measureImportStages(folder: string, limit: number): Promise<StageCosts> {
+  const files = (await jpegsUnder(folder)).slice(0, limit);
+  const bytes: Buffer[] = [];
+  const readAndHash = await cpuMsPer(files, async (f) => {
+    const b = await fs.readFile(f);
+    contentHash(b);
+    bytes.push(b);
+  });
+  const metadata = await cpuMsPer(bytes, (b) => sharp(b).metadata());
+  const thumbs: Buffer[] = [];
+  const thumbnail = await cpuMsPer(bytes, async (b) => thumbs.push(await renderThumbnail(b)));
+  const qualityMeasures = await cpuMsPer(thumbs, (t) => measureImage(t));
+  return { images: files.length, readAndHash, metadata, thumbnail, qualityMeasures };
+}
+
+/** The 1-minute load average, rounded: printed beside every timing so a busy machine shows. */
+export function loadAverage(): number {
+  return Math.round(os.loadavg()[0]! * 100) / 100;
+}
