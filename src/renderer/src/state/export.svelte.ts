@@ -6,6 +6,7 @@ import type { Output } from '../../../shared/api/index.js';
 import type { PipelineSpec, PipelineSummary } from '../../../shared/api/augment.js';
 import type { RunSummary } from '../../../shared/api/train.js';
 import { newJobId } from '../lib/format.js';
+import { recall, remember } from '../lib/stored.js';
 
 export type ExportKind = 'dataset' | 'pipeline' | 'model';
 export type ExportStep = 'what' | 'options' | 'destination' | 'running' | 'done';
@@ -75,7 +76,8 @@ export class ExportWizard {
   pipelineFormats = $state<PipelineExportFormat[]>(['json']);
   pipelineFileName = $state('pipeline');
   runId = $state<string | null>(null);
-  out = $state('');
+  /** Last time's destination: exports of one project tend to go to one place. */
+  out = $state(recall('exportOut', (v): v is string => v.length > 0) ?? '');
   /** The destination is not empty: waiting for the person to say replace or choose again. */
   confirmReplace = $state<string | null>(null);
   progress = $state.raw<JobProgress | null>(null);
@@ -153,6 +155,7 @@ export class ExportWizard {
     this.progress = null;
     this.cancelling = false;
     const out = this.out.trim();
+    remember('exportOut', out);
     const jobId = newJobId('export');
     this.jobId = jobId;
     this.step = 'running';
