@@ -2,6 +2,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { SplitName } from '../../../shared/api/common.js';
 import type { Client } from '../../../shared/api/client.js';
 import type { ImageDetail, ImageFilter, ImageRow } from '../../../shared/api/library.js';
+import type { AuditFlagName } from '../../../shared/api/quality.js';
 
 export const PAGE_SIZE = 200;
 
@@ -11,9 +12,11 @@ export interface Filters {
   unlabeled: boolean;
   errors: boolean;
   text: string;
+  /** A folder-audit finding (dark, blurry, …), from the Quality view or the filter bar. */
+  audit: AuditFlagName | null;
 }
 
-export const noFilters = (): Filters => ({ classId: null, split: null, unlabeled: false, errors: false, text: '' });
+export const noFilters = (): Filters => ({ classId: null, split: null, unlabeled: false, errors: false, text: '', audit: null });
 
 type LabelChange = { imageId: number; classId: number | null };
 
@@ -53,7 +56,7 @@ export class ImageGridState {
     return Math.max(0, this.total - labeled);
   });
   filtered = $derived(
-    this.filters.classId !== null || this.filters.split !== null || this.filters.unlabeled || this.filters.errors || this.filters.text.trim() !== '',
+    this.filters.classId !== null || this.filters.split !== null || this.filters.unlabeled || this.filters.errors || this.filters.text.trim() !== '' || this.filters.audit !== null,
   );
 
   constructor(
@@ -78,6 +81,7 @@ export class ImageGridState {
       ...(f.unlabeled ? { unlabeled: true } : {}),
       ...(f.errors ? { hasError: true } : {}),
       ...(text ? { text } : {}),
+      ...(f.audit ? { audit: f.audit } : {}),
     };
   }
 
