@@ -6,6 +6,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/core/context.js';
 import { importFolder } from '../../src/core/library/import-folder.js';
+import { readImageFile } from '../../src/core/library/read-image.js';
+import { rescanDataset } from '../../src/core/library/rescan.js';
 import { dispatch } from '../../src/core/transport/dispatch.js';
 import { ApiError } from '../../src/shared/api/errors.js';
 import type { ImportResult } from '../../src/shared/api/library.js';
@@ -130,6 +132,46 @@ describe('the hostile-files corpus', () => {
     expect(manifest).toContain('/b/comma, ""quote"" and\ttab.webp",');
     // Written names are safe in a CSV and a shell: no commas, quotes, tabs or spaces.
     for (const f of written) expect(path.basename(String(f))).toMatch(/^[^,"'\s\\/]+$/u);
+  });
+
+  it('leaves the database consistent: one row per file, errors kept with their reason and no split', () => {
+    expect(ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(ctx.db.pragma('foreign_key_check')).toEqual([]);
+    const all = ctx.db.prepare('SELECT rel_path, hash, split, error FROM images WHERE dataset_id = ?').all(imported.datasetId) as {
+      rel_path: string;
+      hash: string | null;
+      split: string | null;
+      error: string | null;
+    }[];
+    const reasons = new Map(imported.errors.map((e) => [e.path, e.reason]));
+    for (const r of all) {
+      if (r.error === null) {
+        expect(r.split, r.rel_path).not.toBeNull();
+        expect(r.hash, r.rel_path).toMatch(/^[0-9a-f]{40}$/);
+      } else {
+        expect(r.split, r.rel_path).toBeNull();
+        expect(reasons.get(r.rel_path), r.rel_path).toBe(r.error);
+      }
+    }
+    // Folder-level problems (link loops) have no row; every file-level one has exactly one.
+    const fileErrors = imported.errors.filter((e) => rows.has(e.path));
+    expect(all).toHaveLength(imported.imported + fileErrors.length);
+  });
+
+  it('rescan goes past the same bad files again and changes nothing', async () => {
+    const before = ctx.db.prepare('SELECT id, rel_path, hash, class_id, split, error FROM images WHERE dataset_id = ? ORDER BY id').all(imported.datasetId);
+    const again = await rescanDataset(ctx, { datasetId: imported.datasetId });
+    expect({ added: again.added, removed: again.removed, changed: again.changed, moved: again.moved }).toEqual({ added: 0, removed: 0, changed: 0, moved: 0 });
+    expect(new Set(again.errors.map((e) => e.path))).toEqual(new Set(imported.errors.map((e) => e.path)));
+    expect(ctx.db.prepare('SELECT id, rel_path, hash, class_id, split, error FROM images WHERE dataset_id = ? ORDER BY id').all(imported.datasetId)).toEqual(before);
+  });
+
+  it('a file that cannot be read (here: a folder where a file was listed) is a per-file reason, not a crash', async () => {
+    const folder = path.join(dir, 'listed-as-file.jpg');
+    mkdirSync(folder, { recursive: true });
+    const out = await readImageFile({ relPath: 'listed-as-file.jpg', absPath: folder, size: 1, mtimeMs: 0 }, path.join(dir, 'thumbs'));
+    expect(out).toMatchObject({ ok: false, hash: null });
+    expect(out.ok ? '' : out.reason).toMatch(/cannot read this file: .*EISDIR/);
   });
 
   it('leaves every original byte-identical', () => {
