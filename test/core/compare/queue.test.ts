@@ -113,7 +113,7 @@ describe('comparison queue', () => {
     ).rejects.toThrow(/no arm named "b"/);
     expect((await dispatch(lib.ctx, 'compare.list', {})) as { comparisons: unknown[] }).toEqual({ comparisons: [] });
     const { presets } = (await dispatch(lib.ctx, 'compare.presets', {})) as { presets: { id: string; fractions: number[] }[] };
-    expect(presets.map((p) => p.id)).toEqual(['raw-vs-aug', 'regularize', 'ablation', 'learning-curve']);
+    expect(presets.map((p) => p.id)).toEqual(['raw-vs-aug', 'regularize', 'ablation', 'learning-curve', 'transfer']);
     expect(presets.find((p) => p.id === 'learning-curve')!.fractions).toEqual([0.1, 0.25, 0.5, 1]);
   });
 });
