@@ -75,7 +75,7 @@ test('quality view: fix a leaking split, drop a duplicate, review likely mislabe
   const group = page.getByTestId('dup-group');
   await expect(group).toHaveCount(1);
   await expect(group.locator('img')).toHaveCount(2);
-  await expect.poll(() => group.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true);
+  await expect.poll(() => group.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0))).toBe(true);
   await shot(page, info, 'quality-1-leak');
 
   await banner.getByRole('button', { name: 'Fix split' }).click();
