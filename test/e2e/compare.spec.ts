@@ -113,6 +113,10 @@ test('train & compare: arms built by hand are checked before training, and a dat
     await page.getByTestId('train-button').click();
     const live = page.getByTestId('live-comparison');
     await expect(live.getByTestId('status-pill')).toHaveText(/Queued|Training/);
+    // Elsewhere in the app, the top bar keeps the training in view and leads back to it.
+    await page.getByRole('button', { name: 'Results', exact: true }).click();
+    await expect(page.getByTestId('comparison-item').first()).toContainText(/Training|Queued/);
+    await page.getByTestId('training-badge').click();
     await live.getByTestId('cancel-comparison').click();
     await expect(live.getByTestId('status-pill')).toHaveText('Cancelled', { timeout: 30_000 });
     await expect(page.getByText('Comparison cancelled; finished runs are kept.')).toBeVisible();
