@@ -33,64 +33,88 @@ function xsSeed(seed: number): number {
   return (seed >>> 0) || 0x9e3779b9;
 }
 
-/** Adds N(0, σ·255) noise, the same draw on all three channels unless `perChannel`; rounds and clamps. */
-export function addGaussianNoise(src: RawImage, sigma: number, perChannel: boolean, seed: number): RawImage {
+/** Advances a xorshift32 state. */
+function next(x: number): number {
+  x ^= x << 13;
+  x ^= x >>> 17;
+  return x ^ (x << 5);
+}
+
+/**
+ * The Gaussian noise stream: what is added to each of the `pixels·3` values before clamping,
+ * N(0, σ·255) rounded, the same draw on all three channels unless `perChannel`. A xorshift32
+ * stream from `seed` indexes 65,536 equal-probability normal quantiles. The one definition both
+ * the sharp side (below) and the tensor side (tf/field-ops.ts) use, so they add identical noise.
+ */
+export function gaussianNoiseField(pixels: number, sigma: number, perChannel: boolean, seed: number): Float32Array {
   const table = normals();
   const scaled = new Int16Array(65536);
   const s = sigma * 255;
   for (let i = 0; i < 65536; i++) scaled[i] = Math.round(table[i]! * s);
-  const d = src.data;
-  const out = new Uint8Array(d.length);
-  const clamped = new Uint8ClampedArray(out.buffer);
+  const n = pixels * 3;
+  const out = new Float32Array(n);
   let x = xsSeed(seed);
   if (perChannel) {
     let i = 0;
-    const n = d.length;
     for (; i + 1 < n; i += 2) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      clamped[i] = d[i]! + scaled[x & 0xffff]!;
-      clamped[i + 1] = d[i + 1]! + scaled[(x >>> 16) & 0xffff]!;
+      x = next(x);
+      out[i] = scaled[x & 0xffff]!;
+      out[i + 1] = scaled[(x >>> 16) & 0xffff]!;
     }
     if (i < n) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      clamped[i] = d[i]! + scaled[x & 0xffff]!;
+      x = next(x);
+      out[i] = scaled[x & 0xffff]!;
     }
   } else {
-    for (let i = 0; i < d.length; i += 3) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
+    for (let i = 0; i < n; i += 3) {
+      x = next(x);
       const v = scaled[x & 0xffff]!;
-      clamped[i] = d[i]! + v;
-      clamped[i + 1] = d[i + 1]! + v;
-      clamped[i + 2] = d[i + 2]! + v;
+      out[i] = v;
+      out[i + 1] = v;
+      out[i + 2] = v;
     }
   }
+  return out;
+}
+
+/** Adds N(0, σ·255) noise, the same draw on all three channels unless `perChannel`; rounds and clamps. */
+export function addGaussianNoise(src: RawImage, sigma: number, perChannel: boolean, seed: number): RawImage {
+  const field = gaussianNoiseField(src.width * src.height, sigma, perChannel, seed);
+  const d = src.data;
+  const out = new Uint8Array(d.length);
+  const clamped = new Uint8ClampedArray(out.buffer);
+  for (let i = 0; i < d.length; i++) clamped[i] = d[i]! + field[i]!;
   return { data: out, width: src.width, height: src.height, channels: 3 };
+}
+
+/**
+ * The salt-and-pepper stream, per pixel: −1 where the pixel is left alone, else the value (0 or
+ * 255) set on all three channels. Shared with the tensor side like `gaussianNoiseField`.
+ */
+export function saltPepperField(pixels: number, amount: number, salt: number, seed: number): Float32Array {
+  const out = new Float32Array(pixels).fill(-1);
+  const hit = Math.round(amount * 4294967296);
+  const white = Math.round(salt * 4294967296);
+  let x = xsSeed(seed);
+  for (let i = 0; i < pixels; i++) {
+    x = next(x);
+    if (x >>> 0 >= hit) continue;
+    x = next(x);
+    out[i] = x >>> 0 < white ? 255 : 0;
+  }
+  return out;
 }
 
 /** Sets a fraction `amount` of pixels to white (share `salt`) or black, all channels together. */
 export function addSaltPepper(src: RawImage, amount: number, salt: number, seed: number): RawImage {
   const out = new Uint8Array(src.data);
-  const hit = Math.round(amount * 4294967296);
-  const white = Math.round(salt * 4294967296);
-  let x = xsSeed(seed);
-  for (let i = 0; i < out.length; i += 3) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    if ((x >>> 0) >= hit) continue;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    const v = (x >>> 0) < white ? 255 : 0;
-    out[i] = v;
-    out[i + 1] = v;
-    out[i + 2] = v;
+  const field = saltPepperField(src.width * src.height, amount, salt, seed);
+  for (let p = 0; p < field.length; p++) {
+    const v = field[p]!;
+    if (v < 0) continue;
+    out[p * 3] = v;
+    out[p * 3 + 1] = v;
+    out[p * 3 + 2] = v;
   }
   return { data: out, width: src.width, height: src.height, channels: 3 };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { boxPixels, type CutoutConcrete } from '../ops/cutout.js';
 import type { GaussianNoiseConcrete, SaltPepperConcrete } from '../ops/noise.js';
 import { parseHexColour } from '../params.js';
-import { gaussianNoiseField, saltPepperField } from './noise-field.js';
+import { gaussianNoiseField, saltPepperField } from '../pixels/noise.js';
 import { tfOp } from './tf-op.js';
 
 /** The sampled seed drives the same noise stream as the sharp side; the field is built once per image and added. */
