@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.js';
-import { id, jobId } from './common.js';
+import { id, jobId, localPath } from './common.js';
 
 /** One pipeline entry: `{"op": "rotate", "p": 1, "degrees": [-30, 30]}`; one_of / some_of hold child entries in `ops`. */
 export type OpSpec = { op: string; p?: number; ops?: OpSpec[]; [param: string]: unknown };
@@ -152,12 +152,12 @@ export const augmentApi = {
   'pipelines.delete': method('Delete a saved pipeline.', z.object({ name: pipelineName }), z.object({ deleted: z.boolean() })),
   'pipelines.importFile': method(
     'Read a pipeline JSON file and save it (under its file name unless a name is given).',
-    z.object({ path: z.string().min(1), name: pipelineName.optional(), overwrite: z.boolean().default(false) }),
+    z.object({ path: localPath, name: pipelineName.optional(), overwrite: z.boolean().default(false) }),
     pipelineSummary,
   ),
   'pipelines.exportFile': method(
     'Write a saved pipeline to a JSON file.',
-    z.object({ name: pipelineName, path: z.string().min(1) }),
+    z.object({ name: pipelineName, path: localPath }),
     z.object({ path: z.string() }),
   ),
   'augment.importKeras': method(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.js';
-import { counts, id, jobId, splitName } from './common.js';
+import { counts, id, jobId, localPath, splitName } from './common.js';
 import { pipelineSpec } from './augment.js';
 import { runId } from './train.js';
 
@@ -13,7 +13,7 @@ export type ExportFormat = z.infer<typeof exportFormat>;
 export const exportFit = z.enum(['cover', 'fill', 'inside']);
 export type ExportFit = z.infer<typeof exportFit>;
 
-const destination = z.string().trim().min(1, 'name a destination folder');
+const destination = z.string().trim().min(1, 'name a destination folder').pipe(localPath);
 
 export const exportDatasetInput = z.object({
   datasetId: id,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.js';
-import { jobId } from './common.js';
+import { jobId, localPath } from './common.js';
 
 export const jobsApi = {
   'jobs.cancel': method(
@@ -29,7 +29,7 @@ export const jobsApi = {
   ),
   'app.revealPath': method(
     "Show a file or folder in the system's file manager (desktop app only; a browser gets `unsupported`).",
-    z.object({ path: z.string().trim().min(1, 'name the file or folder to show') }),
+    z.object({ path: z.string().trim().min(1, 'name the file or folder to show').pipe(localPath) }),
     z.object({ shown: z.boolean() }),
   ),
 } as const;

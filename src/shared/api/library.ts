@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.js';
-import { counts, fileError, id, jobId, splitName } from './common.js';
+import { counts, fileError, id, jobId, localPath, splitName } from './common.js';
 import { auditFlag } from './quality.js';
 
 export const datasetSummary = z.object({
@@ -109,7 +109,7 @@ export const libraryApi = {
   ),
   'datasets.import': method(
     'Import a folder (recursively) as a new dataset; class folders give classes, split folders give splits.',
-    z.object({ path: z.string().min(1), name: z.string().trim().min(1).max(200).optional(), jobId: jobId.optional() }),
+    z.object({ path: localPath, name: z.string().trim().min(1).max(200).optional(), jobId: jobId.optional() }),
     importResult,
   ),
   'datasets.rescan': method(
