@@ -37,6 +37,8 @@ export class Fuzzer {
     'cat',
     'job-1',
     'x'.repeat(5000),
+    // One path component longer than file systems allow (255 bytes), in a path short enough.
+    'y'.repeat(300),
     '日本語 😺',
     '../../../../../../../../etc/passwd',
     'no-such-folder/deeper',

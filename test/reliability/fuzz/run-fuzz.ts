@@ -129,9 +129,16 @@ export async function runFuzz(opts: { perMethod: number; seed: number; timeoutMs
   mkdirSync(uiDir, { recursive: true });
   mkdirSync(cwd, { recursive: true });
   writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><title>ui</title>');
-  await seedLibrary(dataDir, path.join(dir, 'images'));
   const token = 'fuzz-token-0123456789abcdef';
-  const { child, port, stderr } = await startChild(dataDir, uiDir, token, cwd);
+  let launched: Awaited<ReturnType<typeof startChild>>;
+  try {
+    await seedLibrary(dataDir, path.join(dir, 'images'));
+    launched = await startChild(dataDir, uiDir, token, cwd);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const { child, port, stderr } = launched;
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let alive = true;
   void exited.then(() => (alive = false));
