@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
 
@@ -60,6 +61,19 @@ async function dragThumb(page: Page, track: Locator, from: number, to: number): 
   await page.mouse.up();
 }
 
+type PageGlobals = {
+  document: {
+    querySelector(selector: string): unknown;
+    addEventListener(type: string, listener: () => void, options: { capture: boolean; once: boolean }): void;
+  };
+  MutationObserver: new (callback: (mutations: unknown, observer: { disconnect(): void }) => void) => {
+    observe(target: unknown, options: { attributes: boolean; attributeFilter: string[] }): void;
+  };
+  navigator: { clipboard: { readText(): Promise<string> } };
+  __t0?: number;
+  __t1?: Promise<number>;
+};
+
 /**
  * From a slider's input event to the preview it asked for arriving (data-rendered changing), as
  * the page's own clock sees it. One arrow key is one slider step.
@@ -67,24 +81,27 @@ async function dragThumb(page: Page, track: Locator, from: number, to: number): 
 async function sliderLatency(page: Page, slider: Locator, key: 'ArrowLeft' | 'ArrowRight'): Promise<number> {
   await slider.focus();
   await page.evaluate(() => {
-    const w = window as unknown as { __t0?: number; __t1?: Promise<number> };
-    const grid = document.querySelector('[data-testid="preview-grid"]')!;
+    // The page's globals, typed here because this project compiles its tests without the DOM library.
+    const w = globalThis as unknown as PageGlobals;
+    const grid = w.document.querySelector('[data-testid="preview-grid"]');
     w.__t1 = new Promise((resolve) => {
-      new MutationObserver((_m, obs) => {
+      new w.MutationObserver((_m, obs) => {
         obs.disconnect();
         resolve(performance.now());
       }).observe(grid, { attributes: true, attributeFilter: ['data-rendered'] });
     });
-    document.addEventListener('input', () => (w.__t0 = performance.now()), { capture: true, once: true });
+    w.document.addEventListener('input', () => (w.__t0 = performance.now()), { capture: true, once: true });
   });
   await page.keyboard.press(key);
   return page.evaluate(async () => {
-    const w = window as unknown as { __t0: number; __t1: Promise<number> };
-    return (await w.__t1) - w.__t0;
+    const w = globalThis as unknown as PageGlobals;
+    return (await w.__t1!) - w.__t0!;
   });
 }
 
 test('augment: pick an image, build a pipeline, drag a slider, reseed, each op alone, Keras import, torchvision code', async ({ page, context }, info) => {
+  // About 45 s on an idle machine; the margin is for a busy one.
+  test.setTimeout(180_000);
   const problems = watch(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto(url());
@@ -144,7 +161,8 @@ test('augment: pick an image, build a pipeline, drag a slider, reseed, each op a
   }
   latencies.sort((a, b) => a - b);
   const median = latencies[Math.floor(latencies.length / 2)]!;
-  const report = `slider change → new preview: median ${median.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms (${latencies.map((l) => l.toFixed(0)).join(', ')})`;
+  const timing = (await page.getByTestId('preview-timing').textContent())?.trim();
+  const report = `slider change → new preview on screen: median ${median.toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms (${latencies.map((l) => l.toFixed(0)).join(', ')}); last preview: ${timing}`;
   info.annotations.push({ type: 'preview latency', description: report });
   console.log(report);
   seen = await rendered(page);
@@ -190,16 +208,55 @@ test('augment: pick an image, build a pipeline, drag a slider, reseed, each op a
   await expect(page.locator(`[data-saved="${savedName}"]`)).toBeVisible();
   await page.keyboard.press('Escape');
 
+  // Download the pipeline as JSON: what is in the editor, in the pipeline file format.
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('download-pipeline').click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe(`${savedName}.json`);
+  const downloaded = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { version: number; ops: { op: string }[] };
+  expect(downloaded.version).toBe(1);
+  expect(downloaded.ops.map((o) => o.op)).toEqual(['hflip', 'rotate', 'brightness']);
+
+  // Composition: one_of with two children, and a policy.
+  await addOp(page, 'one', 'one_of');
+  const group = card(page, 'one_of');
+  for (const [search, id] of [['gray', 'grayscale'], ['vertical', 'vflip']] as const) {
+    await group.getByTestId('add-op-child').click();
+    await page.getByTestId('op-search').fill(search);
+    await page.locator(`[data-op-id="${id}"]`).click();
+  }
+  await expect(group.getByTestId('op-card')).toHaveCount(2);
+  await addOp(page, 'rand', 'randaugment');
+  await expect(page.getByTestId('strip-item')).toHaveCount(5);
+  await expect(page.getByTestId('preview-error')).toHaveCount(0);
+  await group.scrollIntoViewIfNeeded();
+  await shot(page, info, 'augment-4-composition');
+
+  // A pipeline file: a bad one is refused with its name, a good one replaces the editor's.
+  await page.getByTestId('import-pipeline-open').click();
+  await page.getByTestId('pipeline-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1, "ops": [') });
+  await page.getByTestId('use-json').click();
+  await expect(page.getByTestId('import-pipeline').getByRole('alert')).toContainText('broken.json is not valid JSON');
+  await page.getByTestId('pipeline-json').fill('{"version": 1, "ops": [{"op": "rotat", "p": 1}]}');
+  await page.getByTestId('use-json').click();
+  await expect(page.getByTestId('import-pipeline').getByRole('alert')).toContainText('did you mean "rotate"');
+  await page.getByTestId('pipeline-file').setInputFiles({ name: 'flips.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 1, "ops": [{"op": "hflip", "p": 0.5}, {"op": "vflip", "p": 0.25}]}') });
+  await page.getByTestId('use-json').click();
+  await expect(page.getByTestId('import-pipeline')).toBeHidden();
+  await expect(page.getByTestId('pipeline-name')).toContainText('flips');
+  await expect.poll(() => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-op')))).toEqual(['hflip', 'vflip']);
+
   // Keras ImageDataGenerator kwargs → pipeline.
   await page.getByTestId('import-keras-open').click();
   await page.getByTestId('keras-config').fill('{"rotation_range": 15, "horizontal_flip": true, "zoom_range": 0.1, "brightness_range": [0.8, 1.2]}');
   await page.getByTestId('convert-keras').click();
   await expect(page.getByTestId('keras-result')).toContainText('rotate');
-  await shot(page, info, 'augment-4-keras');
+  await shot(page, info, 'augment-5-keras');
   await page.getByTestId('use-keras').click();
   await expect(page.getByTestId('import-pipeline')).toBeHidden();
   await expect.poll(() => cards(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-op')))).toContain('zoom');
   await expect(page.getByTestId('pipeline-name')).toContainText('Untitled');
+  await expect(page.getByTestId('strip-item')).toHaveCount(4);
 
   // Copy as torchvision.
   await page.getByTestId('copy-torchvision').click();
@@ -207,18 +264,18 @@ test('augment: pick an image, build a pipeline, drag a slider, reseed, each op a
   await expect(code).toContainText('torchvision');
   await page.getByTestId('copy-code').click();
   await expect(page.getByTestId('code-dialog')).toContainText('Copied');
-  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  const clip = await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText());
   expect(clip).toBe((await code.textContent())!);
   expect(clip).toContain('RandomRotation');
-  await shot(page, info, 'augment-5-code');
+  await shot(page, info, 'augment-6-code');
   await page.keyboard.press('Escape');
 
   await expect(page.getByTestId('strip-item').first()).toBeVisible();
-  await shot(page, info, 'augment-6-light');
+  await shot(page, info, 'augment-7-light');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await shot(page, info, 'augment-7-dark');
+  await shot(page, info, 'augment-8-dark');
   await page.getByTestId('import-keras-open').click();
-  await shot(page, info, 'augment-8-dark-dialog');
+  await shot(page, info, 'augment-9-dark-dialog');
   await page.keyboard.press('Escape');
 
   expect(problems).toEqual([]);

@@ -66,3 +66,36 @@ export function moveWithin<T>(list: T[], from: number, to: number): boolean {
 export function countOps(list: readonly Entry[]): number {
   return list.reduce((n, e) => n + 1 + countOps(e.children), 0);
 }
+
+function outside(v: unknown, min: number | undefined, max: number | undefined): boolean {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return true;
+  return (min !== undefined && v < min) || (max !== undefined && v > max);
+}
+
+/**
+ * A quick local look for what the engine would surely refuse (numbers out of their schema range,
+ * empty fields, low above high, an empty group), so a preview is not sent only to be refused.
+ * The engine's validation stays the judge and names the field.
+ */
+export function obviouslyInvalid(ops: readonly OpSpec[], byId: Map<string, OpDescriptor>): boolean {
+  return ops.some((spec) => {
+    const desc = byId.get(spec.op);
+    if (!desc || outside(spec.p, 0, 1)) return true;
+    for (const param of desc.params) {
+      const v = spec[param.name];
+      if (param.kind === 'range' || param.kind === 'int_range') {
+        if (!Array.isArray(v) || v.length !== 2 || outside(v[0], param.min, param.max) || outside(v[1], param.min, param.max) || v[0] > v[1]) return true;
+      } else if (param.kind === 'number' || param.kind === 'int') {
+        if (outside(v, param.min, param.max)) return true;
+      }
+    }
+    if (desc.hasChildren && (!spec.ops?.length || obviouslyInvalid(spec.ops, byId))) return true;
+    if (typeof spec.n === 'number' && desc.hasChildren && spec.n > (spec.ops?.length ?? 0)) return true;
+    return false;
+  });
+}
+
+/** The pipeline with every number blanked: equal for two pipelines that differ only in slider values. */
+export function shapeOf(pipeline: PipelineSpec): string {
+  return JSON.stringify(pipeline, (_k, v: unknown) => (typeof v === 'number' ? 0 : v));
+}

@@ -3,7 +3,7 @@ import type { OpDescriptor, PipelineIssueInfo, PipelineSpec, PipelineSummary } f
 import type { Client } from '../../../shared/api/client.js';
 import type { ImageRow } from '../../../shared/api/library.js';
 import { errorText } from '../lib/format.js';
-import { countOps, entriesFrom, moveWithin, newEntry, pipelineOf, type Entry } from './augment-entries.js';
+import { countOps, entriesFrom, moveWithin, newEntry, obviouslyInvalid, pipelineOf, shapeOf, type Entry } from './augment-entries.js';
 
 type Preview = Output<'augment.preview'>;
 type Strip = Output<'augment.opStrip'>;
@@ -84,6 +84,7 @@ export class AugmentState {
   private stripKey = '';
   /** The last enabled pipeline the engine accepted; the strip renders only that. */
   private validJson = '';
+  private validShape = '';
   private validation = 0;
   private imageQuery = 0;
 
@@ -242,11 +243,15 @@ export class AugmentState {
       this.wanted = null;
       try {
         // A pipeline the engine would refuse is not sent: its fields are marked instead, and the last good preview stays.
-        const check = await this.client.call('augment.validatePipeline', { pipeline: req.pipeline });
-        if (!check.valid) {
+        // A drag changes only numbers: when the rest matches a pipeline the engine accepted and the
+        // numbers are within their ranges, the round trip to the engine's validation is skipped.
+        const shape = shapeOf(req.pipeline);
+        const quick = shape === this.validShape && !obviouslyInvalid(req.pipeline.ops, this.byId);
+        if (!quick && !(await this.client.call('augment.validatePipeline', { pipeline: req.pipeline })).valid) {
           if (!this.wanted) this.previewError = 'The pipeline has a problem (marked in red); the preview shows it as it was before.';
           continue;
         }
+        this.validShape = shape;
         this.validJson = JSON.stringify(req.pipeline);
         const r = await this.client.call('augment.preview', {
           imageId: req.imageId,
