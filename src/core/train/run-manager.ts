@@ -82,6 +82,8 @@ export class RunManager {
   private readonly jobs = new Map<string, WorkerJob>();
   private readonly active = new Map<string, Active>();
   private readonly waiters = new Map<string, ((run: RunSummary) => void)[]>();
+  /** Each launched run's row as it started, for waiters of a run whose row is deleted meanwhile. */
+  private readonly started = new Map<string, RunSummary>();
   private readonly launcher: WorkerLauncher;
   private readonly killGraceMs: number;
   private closed = false;
@@ -152,7 +154,6 @@ export class RunManager {
 
   /** Resolves when the run has ended (done, failed or cancelled) and its process is gone. */
   waitForRun(runId: string): Promise<RunSummary> {
-    const run = requireRun(this.ctx.db, runId);
     if (this.active.has(runId) || this.queue.includes(runId)) {
       return new Promise((resolve) => {
         const list = this.waiters.get(runId) ?? [];
@@ -160,6 +161,7 @@ export class RunManager {
         this.waiters.set(runId, list);
       });
     }
+    const run = requireRun(this.ctx.db, runId);
     if (TERMINAL.includes(run.status)) return Promise.resolve(run);
     // Started by another process on the same library: follow its row.
     return new Promise((resolve, reject) => {
@@ -232,6 +234,8 @@ export class RunManager {
     const run: Active = { handle: null, outcome: null, cancelRequested: false, killTimer: null };
     this.active.set(id, run);
     markRunning(this.ctx.db, id);
+    const row = getRunSummary(this.ctx.db, id);
+    if (row) this.started.set(id, row);
     this.emitStatus(id);
     try {
       run.handle = this.launcher();
@@ -325,7 +329,11 @@ export class RunManager {
 
   private settle(id: string): void {
     this.emitStatus(id);
-    const run = getRunSummary(this.ctx.db, id);
+    const started = this.started.get(id);
+    this.started.delete(id);
+    // A run deleted while it trained (its dataset was removed elsewhere) ends for its waiters as cancelled.
+    const run =
+      getRunSummary(this.ctx.db, id) ?? (started ? { ...started, status: 'cancelled' as const, error: 'The run was deleted while it trained.', errorCode: null } : null);
     const list = this.waiters.get(id) ?? [];
     this.waiters.delete(id);
     if (run) for (const resolve of list) resolve(run);

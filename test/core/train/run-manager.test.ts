@@ -174,6 +174,21 @@ describe('training runs', () => {
     expect(manager.pending).toBe(0);
   });
 
+  it('a run deleted with its dataset by another process stops its worker and ends for its waiters', async () => {
+    const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 4 });
+    // A second manager on the same library stands for another process (the CLI while the app removes the dataset).
+    const other = new RunManager(ctx, { concurrency: 1 });
+    const runId = other.startRun({ datasetId, config: { ...tiny, epochs: 500 } });
+    await firstEpoch(ctx, runId);
+    const pid = other.workerPid(runId)!;
+    ctx.db.prepare('DELETE FROM datasets WHERE id = ?').run(datasetId);
+    const ended = await other.waitForRun(runId);
+    expect(ended.status).toBe('cancelled');
+    expect(isAlive(pid)).toBe(false);
+    expect(other.pending).toBe(0);
+    other.close();
+  });
+
   it('a worker that dies marks its run failed with the reason while the manager keeps working', async () => {
     const { ctx, datasetId } = await setUp({ splits: 'folders', perClass: 10 });
     const manager = runManager(ctx);
