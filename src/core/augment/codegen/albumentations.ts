@@ -1,5 +1,5 @@
 import { noEquivalent, num, range, someOfCount, splitChildren, str, type EmitContext, type Params, type TargetEmitter } from './emitter.js';
-import { item, pyFloat, pyNum, pyRgb, pyTuple, renderList, type Item } from './python.js';
+import { item, pyFloat, pyNum, pyRgb, pythonFile, pyTuple, renderList, type Item } from './python.js';
 
 const BORDER: Record<string, string> = {
   constant: 'cv2.BORDER_CONSTANT',
@@ -145,10 +145,8 @@ export const albumentationsEmitter: TargetEmitter = {
     return item(renderList('A.SomeOf([', all, `], n=${n}, replace=False, p=${pyFloat(p)})`), ...notes);
   },
   file(items, ctx, header) {
-    const lines = [...header, '# Needs albumentations >= 2.0 (uint8 HWC numpy images, RGB).', 'import albumentations as A', 'import cv2', ''];
-    if (ctx.usesImageSize) lines.push(`IMAGE_SIZE = ${ctx.imageSize}  # side of your images in pixels (crop sizes depend on it)`, '');
-    lines.push(`transform = ${renderList('A.Compose([', items, '])')}`, '');
-    return lines.join('\n');
+    const preamble = [...header, '# Needs albumentations >= 2.0 (uint8 HWC numpy images, RGB).', 'import albumentations as A', 'import cv2', ''];
+    return pythonFile(preamble, {}, ctx, `transform = ${renderList('A.Compose([', items, '])')}`);
   },
 };
 

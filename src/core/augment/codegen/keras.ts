@@ -1,6 +1,6 @@
 import { autoKernelSize } from '../pixels/convolve.js';
 import { noEquivalent, num, range, someOfCount, splitChildren, str, type EmitContext, type Params, type TargetEmitter } from './emitter.js';
-import { item, pyFloat, pyNum, pyTuple, renderList, rgb, type Item } from './python.js';
+import { item, pyFloat, pyNum, pythonFile, pyTuple, renderList, rgb, type Item } from './python.js';
 
 const T = 'Keras';
 const VALUE_RANGE = 'value_range=(0, 255)';
@@ -253,7 +253,7 @@ export const kerasEmitter: TargetEmitter = {
     return item(withP(renderList('SmallsetSomeOf([', all, `], n=${n})`), p, ctx), ...notes);
   },
   file(items, ctx, header) {
-    const lines = [
+    const preamble = [
       ...header,
       '# Needs Keras 3 (RandomShear, RandomGrayscale, RandomHue and the other newer layers need Keras >= 3.8).',
       '# Works on float image batches [B, H, W, 3] in 0..255: put it before any Rescaling layer.',
@@ -261,9 +261,6 @@ export const kerasEmitter: TargetEmitter = {
       'from keras import layers',
       '',
     ];
-    for (const name of Object.keys(HELPERS)) if (ctx.helpers.has(name)) lines.push('', HELPERS[name]!, '', '');
-    if (ctx.usesImageSize) lines.push(`IMAGE_SIZE = ${ctx.imageSize}  # side of your images in pixels (crop sizes depend on it)`, '');
-    lines.push(`augment = ${renderList('keras.Sequential([', items, '], name="smallset_augmentation")')}`, '');
-    return lines.join('\n').replace(/\n{4,}/g, '\n\n\n');
+    return pythonFile(preamble, HELPERS, ctx, `augment = ${renderList('keras.Sequential([', items, '], name="smallset_augmentation")')}`);
   },
 };

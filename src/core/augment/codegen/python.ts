@@ -1,4 +1,5 @@
 import { parseHexColour } from '../params.js';
+import type { EmitContext } from './emitter.js';
 
 /** Python source for a number: integers stay integers, floats keep up to 6 significant decimals. */
 export function pyNum(v: number): string {
@@ -69,4 +70,16 @@ export function renderList(open: string, items: readonly Item[], close: string, 
   }
   lines.push(`${indent}${close}`);
   return lines.join('\n');
+}
+
+/**
+ * A whole Python file: the preamble (header, imports), the helper classes the pipeline used (in
+ * `helpers`' order), IMAGE_SIZE when a crop needs it, then the pipeline assignment.
+ */
+export function pythonFile(preamble: readonly string[], helpers: Readonly<Record<string, string>>, ctx: EmitContext, assignment: string): string {
+  const lines = [...preamble];
+  for (const name of Object.keys(helpers)) if (ctx.helpers.has(name)) lines.push('', helpers[name]!, '', '');
+  if (ctx.usesImageSize) lines.push(`IMAGE_SIZE = ${ctx.imageSize}  # side of your images in pixels (crop sizes depend on it)`, '');
+  lines.push(assignment, '');
+  return lines.join('\n').replace(/\n{4,}/g, '\n\n\n');
 }

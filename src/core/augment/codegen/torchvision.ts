@@ -1,6 +1,6 @@
 import { autoKernelSize } from '../pixels/convolve.js';
 import { noEquivalent, num, range, someOfCount, splitChildren, str, type EmitContext, type Params, type TargetEmitter } from './emitter.js';
-import { item, pyFloat, pyNum, pyRgb, pyTuple, renderList, type Item } from './python.js';
+import { item, pyFloat, pyNum, pyRgb, pythonFile, pyTuple, renderList, type Item } from './python.js';
 
 const T = 'torchvision';
 const BILINEAR = 'interpolation=v2.InterpolationMode.BILINEAR';
@@ -182,7 +182,7 @@ export const torchvisionEmitter: TargetEmitter = {
     return item(withP(renderList('SomeOf([', all, `], n=${n})`), p), ...notes);
   },
   file(items, ctx, header) {
-    const lines = [
+    const preamble = [
       ...header,
       '# Needs torchvision >= 0.20 (transforms.v2, v2.JPEG); works on uint8 image tensors [C, H, W].',
       'import random',
@@ -191,9 +191,6 @@ export const torchvisionEmitter: TargetEmitter = {
       'from torchvision.transforms import v2',
       '',
     ];
-    for (const name of Object.keys(HELPERS)) if (ctx.helpers.has(name)) lines.push('', HELPERS[name]!, '', '');
-    if (ctx.usesImageSize) lines.push(`IMAGE_SIZE = ${ctx.imageSize}  # side of your images in pixels (crop sizes depend on it)`, '');
-    lines.push(`transform = ${renderList('v2.Compose([', [item('v2.ToImage()'), ...items], '])')}`, '');
-    return lines.join('\n').replace(/\n{4,}/g, '\n\n\n');
+    return pythonFile(preamble, HELPERS, ctx, `transform = ${renderList('v2.Compose([', [item('v2.ToImage()'), ...items], '])')}`);
   },
 };
