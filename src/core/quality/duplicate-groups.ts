@@ -65,16 +65,27 @@ export function duplicateGroups(db: Db, datasetId: number, threshold: number): D
   const byHash = new Map<string, number>();
   const tree = new BkTree();
   const words = new Map<number, HashWords[]>();
+  const centreTree = new BkTree();
   for (const r of rows) {
     const first = byHash.get(r.hash);
     if (first !== undefined) sets.union(first, r.id);
     else byHash.set(r.hash, r.id);
-    // Whole and centre hashes share the tree: a cropped copy's whole hash meets the original's centre hash.
-    const w = [r.phash, r.phash_centre].flatMap((h) => (h && h !== FLAT_HASH ? [hashWords(h)] : []));
-    if (!w.length) continue;
-    words.set(r.id, w);
-    for (const h of w) for (const near of tree.within(h, threshold)) sets.union(near.id, r.id);
-    for (const h of w) tree.add(h, r.id);
+    if (!r.phash || r.phash === FLAT_HASH) continue;
+    const whole = hashWords(r.phash);
+    words.set(r.id, [whole]);
+    for (const near of tree.within(whole, threshold)) sets.union(near.id, r.id);
+    tree.add(whole, r.id);
+    // A cropped copy's whole hash lands near the original's centre hash, but so do look-alike
+    // textures: the centre is only a second opinion, for pairs already within twice the radius.
+    const confirm = (id: number) => {
+      if (id !== r.id && hammingWords(whole, words.get(id)![0]!) <= 2 * threshold) sets.union(id, r.id);
+    };
+    for (const near of centreTree.within(whole, threshold)) confirm(near.id);
+    if (r.phash_centre) {
+      const centre = hashWords(r.phash_centre);
+      for (const near of tree.within(centre, threshold)) confirm(near.id);
+      centreTree.add(centre, r.id);
+    }
   }
   const byRoot = new Map<number, Row[]>();
   for (const r of rows) {
