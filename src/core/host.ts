@@ -7,6 +7,8 @@ import type { UtilityProcessLike } from './train/worker/utility-launcher.js';
 export interface HostCapabilities {
   /** Shows the native folder dialog; null when the person cancels it. */
   pickFolder?(options: { title?: string }): Promise<string | null>;
+  /** Native window parts follow this theme ('system' = the OS setting). */
+  setTheme?(theme: 'system' | 'light' | 'dark'): void;
   /** Opens the system file manager with this file or folder selected. */
   revealPath?(path: string): void;
   /**

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, type OpenDialogOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MEDIA_SCHEME } from '../shared/api/bridge.js';
@@ -45,7 +45,9 @@ function openWindow(context: AppContext): void {
 function start(): void {
   // Training processes are utility processes; set before anything (the comparison queue below) can start a run.
   const startTrainingProcess = trainingProcessStarter(here);
-  const context = createContext(app.getPath('userData'), { host: { pickFolder, revealPath: (p) => shell.showItemInFolder(p), startTrainingProcess } });
+  const context = createContext(app.getPath('userData'), {
+    host: { pickFolder, revealPath: (p) => shell.showItemInFolder(p), setTheme: (theme) => (nativeTheme.themeSource = theme), startTrainingProcess },
+  });
   ctx = context;
   denyPermissions(session.defaultSession);
   protocol.handle(MEDIA_SCHEME, (request) => mediaResponse(context, request.url));

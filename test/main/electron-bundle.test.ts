@@ -189,6 +189,16 @@ describe('the built main process', () => {
     }
   });
 
+  it('lets the page set the theme of the native window parts', async () => {
+    const invoke = record.ipcHandlers.get('smallset:invoke')!;
+    const ownPage = { senderFrame: { url: record.windows[0]!.webContents.mainFrame.url, parent: null } };
+    expect(await invoke(ownPage, 'app.setTheme', { theme: 'dark' })).toEqual({ ok: true, result: { applied: true } });
+    expect(standIn.nativeTheme.themeSource).toBe('dark');
+    expect(await invoke(ownPage, 'app.setTheme', { theme: 'system' })).toEqual({ ok: true, result: { applied: true } });
+    expect(standIn.nativeTheme.themeSource).toBe('system');
+    expect(await invoke(ownPage, 'app.setTheme', { theme: 'purple' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('shows a path in the file manager through app.revealPath (and says so when it is gone)', async () => {
     const invoke = record.ipcHandlers.get('smallset:invoke')!;
     const ownPage = { senderFrame: { url: record.windows[0]!.webContents.mainFrame.url, parent: null } };

@@ -17,6 +17,10 @@ export const appServices: DomainServices<'app' | 'jobs'> = {
     if (!pick) throw new ApiError('unsupported', 'There is no folder dialog here; type the folder path instead.');
     return { path: await pick(title === undefined ? {} : { title }) };
   },
+  'app.setTheme': ({ theme }, ctx) => {
+    ctx.host?.setTheme?.(theme);
+    return { applied: Boolean(ctx.host?.setTheme) };
+  },
   'app.revealPath': ({ path }, ctx) => {
     const reveal = ctx.host?.revealPath;
     if (!reveal) throw new ApiError('unsupported', `There is no file manager to open here; the path is ${path}.`);

@@ -27,6 +27,11 @@ export const jobsApi = {
     z.object({ title: z.string().max(200).optional() }).default({}),
     z.object({ path: z.string().nullable() }),
   ),
+  'app.setTheme': method(
+    "The theme the person chose, so the desktop app's own window parts (menus, dialogs, title bar) match the page; a browser needs nothing.",
+    z.object({ theme: z.enum(['system', 'light', 'dark']) }),
+    z.object({ applied: z.boolean() }),
+  ),
   'app.revealPath': method(
     "Show a file or folder in the system's file manager (desktop app only; a browser gets `unsupported`).",
     z.object({ path: z.string().trim().min(1, 'name the file or folder to show').pipe(localPath) }),

@@ -22,6 +22,15 @@ function context(host: HostCapabilities | undefined): AppContext {
   return ctx;
 }
 
+describe('app.setTheme', () => {
+  it('passes the choice to a desktop host and is a harmless no-op elsewhere', async () => {
+    const themes: string[] = [];
+    expect(await dispatch(context({ setTheme: (t) => themes.push(t) }), 'app.setTheme', { theme: 'dark' })).toEqual({ applied: true });
+    expect(themes).toEqual(['dark']);
+    expect(await dispatch(context(undefined), 'app.setTheme', { theme: 'light' })).toEqual({ applied: false });
+  });
+});
+
 describe('app.revealPath', () => {
   it('hands an existing path to the host, and app.info says the host can', async () => {
     const shown: string[] = [];

@@ -11,7 +11,11 @@ const isChoice = (v: string): v is ThemeChoice => (themeChoices as readonly stri
 export class ThemeState {
   choice = $state<ThemeChoice>(recall('theme', isChoice) ?? 'system');
 
-  constructor(private readonly root: HTMLElement = document.documentElement) {
+  constructor(
+    /** Tells the host (the desktop app's native window parts) about the choice. */
+    private readonly onChange: (choice: ThemeChoice) => void = () => {},
+    private readonly root: HTMLElement = document.documentElement,
+  ) {
     this.apply();
   }
 
@@ -29,5 +33,6 @@ export class ThemeState {
   private apply(): void {
     if (this.choice === 'system') delete this.root.dataset.theme;
     else this.root.dataset.theme = this.choice;
+    this.onChange(this.choice);
   }
 }
