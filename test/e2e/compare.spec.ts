@@ -5,7 +5,8 @@ import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './h
 test.describe.configure({ mode: 'serial' });
 
 test('train & compare: a tiny raw-vs-augmented comparison trains live, then Results shows the verdict, table, gap, confusion and ROC, and exports the report', async ({ page }, info) => {
-  test.setTimeout(150_000);
+  // About a minute on an idle 2-core machine; the margin is for a busy one.
+  test.setTimeout(240_000);
   const problems = watch(page);
   await page.goto(url());
   const before = await datasetIds(page);
