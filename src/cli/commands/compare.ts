@@ -6,7 +6,6 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { RunProgressEvent } from '../../shared/api/train.js';
 import type { ComparisonProgress } from '../../shared/api/compare.js';
 import { loadArmsFile, loadPipelineFile } from '../../core/compare/arms.js';
-import { readBackboneSync } from '../../core/transfer/backbone-store.js';
 import { comparisonDetail } from '../../core/compare/detail.js';
 import { compareQueue } from '../../core/compare/queue-for-context.js';
 import { reportData, writeReport } from '../../core/compare/report/write-report.js';
@@ -152,15 +151,13 @@ export function registerCompare(program: Command): void {
           };
           const pipeline = flags.pipeline ? loadPipelineFile(path.resolve(flags.pipeline)) : undefined;
           if (flags.backbone !== undefined && !isPreset) throw new ApiError('invalid_input', '--backbone goes with a preset; in an arms file give each transfer arm its own "transfer": {"backbone": …}.');
-          const backbone = flags.backbone !== undefined ? readBackboneSync(ctx.paths.backbones, flags.backbone) : null;
-          // Scratch and transfer arms train at the same size: the backbone's, unless --size says otherwise.
-          if (backbone?.inputSize && flags.size === undefined) Object.assign(settings, { size: backbone.inputSize });
           if (pipeline && fromFile) throw new ApiError('invalid_input', '--pipeline goes with a preset; in an arms file give each arm its own "pipeline".');
           const { comparisonId, runs } = createComparison(
             ctx.db,
             fromFile
               ? { ...settings, arms: fromFile.arms, ...(flags.baseline ?? fromFile.baseline ? { baseline: flags.baseline ?? fromFile.baseline } : {}) }
-              : { ...settings, preset: flags.arms as PresetId, ...(pipeline ? { pipeline } : {}), ...(backbone ? { backbone: backbone.name } : {}) },
+              : { ...settings, preset: flags.arms as PresetId, ...(pipeline ? { pipeline } : {}), ...(flags.backbone !== undefined ? { backbone: flags.backbone } : {}) },
+            { backbonesDir: ctx.paths.backbones },
           );
 
           // Progress in epochs: finished runs count fully, running ones by the epoch they are in.

@@ -8,6 +8,7 @@ import { planRuns } from './pairing.js';
 import { getPreset } from './presets/index.js';
 import { defaultConcurrency } from './queue.js';
 import { insertComparison } from './store.js';
+import { readBackboneSync } from '../transfer/backbone-store.js';
 
 export interface CreatedComparison {
   comparisonId: number;
@@ -15,13 +16,21 @@ export interface CreatedComparison {
 }
 
 /** Resolves arms, fractions and defaults, then stores the comparison and its planned runs (nothing starts here). */
-export function createComparison(db: Db, raw: CompareStartInput): CreatedComparison {
+/**
+ * `backbonesDir` (the model cache) lets transfer arms be checked before anything is queued, and gives
+ * a comparison without a size its backbone's input size, so scratch and transfer arms see the same pixels.
+ */
+export function createComparison(db: Db, raw: CompareStartInput, opts: { backbonesDir?: string } = {}): CreatedComparison {
   const parsed = compareStartInput.safeParse(raw);
   if (!parsed.success) throw new ApiError('invalid_input', `compare: ${describeIssues(parsed.error.issues)}`);
   const input = parsed.data;
   const dataset = getDataset(db, input.datasetId);
   const { arms, baseline } = input.preset ? presetArms(input.preset, input.pipeline, { backbone: input.backbone }) : checkArms(input.arms ?? [], input.baseline);
   const preset: PresetId | null = input.preset ?? null;
+  const backboneSizes = opts.backbonesDir
+    ? [...new Set(arms.flatMap((a) => (a.transfer ? [a.transfer.backbone] : [])))].map((n) => readBackboneSync(opts.backbonesDir!, n).inputSize)
+    : [];
+  const backboneSize = backboneSizes.length > 0 && backboneSizes.every((s) => s !== null && s === backboneSizes[0]) ? backboneSizes[0]! : null;
   const fractions = [...(input.fractions ?? (preset ? getPreset(preset).fractions : [1]))].sort((a, b) => a - b);
   const config: ComparisonConfig = {
     arms,
@@ -29,7 +38,7 @@ export function createComparison(db: Db, raw: CompareStartInput): CreatedCompari
     repeats: input.repeats,
     fractions,
     epochs: input.epochs,
-    size: input.size ?? null,
+    size: input.size ?? backboneSize,
     seed: input.seed,
     concurrency: input.concurrency ?? defaultConcurrency(),
   };

@@ -14,7 +14,7 @@ import type { DomainServices } from './types.js';
 export const compareServices: DomainServices<'compare'> = {
   'compare.presets': () => ({ presets: presetInfos() }),
   'compare.start': (input, ctx) => {
-    const created = createComparison(ctx.db, input);
+    const created = createComparison(ctx.db, input, { backbonesDir: ctx.paths.backbones });
     compareQueue(ctx).enqueue(created.comparisonId);
     const warning = leakWarning(ctx.db, input.datasetId);
     return warning ? { ...created, warning } : created;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/core/context.js';
@@ -33,6 +33,9 @@ describe('transfer learning in a comparison', () => {
     const preset = presets.presets.find((p) => p.id === 'transfer')!;
     expect(preset).toMatchObject({ needsBackbone: true, armNames: ['scratch', 'features', 'finetune', 'lora'] });
     await expect(dispatch(ctx, 'compare.start', { datasetId: lib.datasetId, preset: 'transfer', epochs: 1, size: 16, repeats: 1 })).rejects.toThrow(/needs a backbone/);
+    await expect(dispatch(ctx, 'compare.start', { datasetId: lib.datasetId, preset: 'transfer', backbone: 'nope', epochs: 1, repeats: 1 })).rejects.toThrow(
+      /no backbone named "nope"/,
+    );
 
     const { comparisonId } = (await dispatch(ctx, 'compare.start', {
       datasetId: lib.datasetId,
@@ -40,13 +43,12 @@ describe('transfer learning in a comparison', () => {
       backbone: 'own',
       repeats: 1,
       epochs: 2,
-      size: 16,
       concurrency: 1,
     })) as { comparisonId: number };
-    const queue = compareQueue(ctx);
-    queue.enqueue(comparisonId);
-    await queue.whenSettled(comparisonId);
+    await compareQueue(ctx).whenSettled(comparisonId);
     const detail = comparisonDetail(ctx.db, comparisonId);
+    // Without a size, every arm trains at the backbone's input size.
+    expect(detail.config.size).toBe(16);
     expect(detail.runs.map((r) => [r.arm, r.status, r.error])).toEqual([
       ['scratch', 'done', null],
       ['features', 'done', null],
@@ -66,9 +68,11 @@ describe('transfer learning in a comparison', () => {
     }
     // The backbone in the cache is never touched by transfer runs.
     expect(readFileSync(path.join(backbone.path, 'weights.bin')).equals(weightsBefore)).toBe(true);
+    // Feature extraction cached the plain embeddings of every image for the next run.
+    expect(readdirSync(path.join(ctx.paths.root, 'cache', 'embeddings'))).toHaveLength(1);
     const lora = (await dispatch(ctx, 'runs.get', { runId: detail.runs[3]!.runId! })) as RunDetail;
     expect(lora.config.transfer).toMatchObject({ backbone: 'own', mode: 'lora', rank: 4 });
     expect(existsSync(path.join(lora.modelPath!, 'model.json'))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(lora.modelPath!, 'labels.json'), 'utf8')).transfer).toEqual({ backbone: 'own', mode: 'lora' });
-  }, 120_000);
+  }, 300_000);
 });

@@ -117,7 +117,7 @@ export async function runFashionTransfer(opts: FashionTransferOptions): Promise<
       repeats: opts.repeats,
       epochs: opts.epochs,
       size: SIDE,
-    });
+    }, { backbonesDir: ctx.paths.backbones });
     const queue = compareQueue(ctx);
     const started = performance.now();
     let reported = 0;
