@@ -84,6 +84,7 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
 });
 
 test('train & compare: arms built by hand are checked before training, and a dataset without labels says what to do', async ({ page }, info) => {
+  test.setTimeout(150_000);
   const problems = watch(page);
   await page.goto(url());
   const before = await datasetIds(page);
