@@ -112,7 +112,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kill -9 mid-work, then reopen', () => {
-  it('during import: the library is intact and holds no half dataset; the import reruns', async () => {
+  it('during import: the library is intact and holds no half dataset; the import reruns', { timeout: 120_000 }, async () => {
     const child = cli(['import', images, '--name', 'colours']);
     // Mid-scan: thumbnails are being written, the dataset not yet.
     await killWhen(child, () => count(path.join(data, 'thumbs')) > 20, 'import');

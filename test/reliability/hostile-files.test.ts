@@ -103,10 +103,10 @@ describe('the hostile-files corpus', () => {
     }
   });
 
-  it('train: trains on the readable images only and finishes', async () => {
+  it('train: trains on the readable images only and finishes', { timeout: 120_000 }, async () => {
     const { runId } = (await dispatch(ctx, 'train.start', { datasetId: imported.datasetId, pipeline, size: 16, batchSize: 8, epochs: 1, seed: 1 })) as { runId: string };
     let run: RunDetail;
-    const deadline = Date.now() + 50_000;
+    const deadline = Date.now() + 110_000;
     do {
       await new Promise((r) => setTimeout(r, 200));
       run = (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
