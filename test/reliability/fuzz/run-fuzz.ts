@@ -102,7 +102,7 @@ async function seedLibrary(dataDir: string, imagesDir: string): Promise<void> {
 async function startChild(dataDir: string, uiDir: string, token: string, cwd: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
   const child = spawn(process.execPath, ['--import', tsxLoaderUrl(), path.join(here, 'serve-child.ts'), dataDir, uiDir, token], {
     cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     // Downloads go to a closed local port: the fuzz never reaches the internet, and fails fast.
     env: { ...process.env, SMALLSET_MOBILENET_URL: 'http://127.0.0.1:9/model.json' },
   });

@@ -8,6 +8,9 @@ if (!dataDir || !rendererDir || !token) throw new Error('usage: serve-child <dat
 const ctx = createContext(dataDir);
 const server = await startServer(ctx, { host: '127.0.0.1', port: 0, rendererDir, token });
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+// The parent holds our stdin: when it dies (a test timeout kills it), stdin ends and so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
 process.on('SIGTERM', () => {
   void server.close().then(() => {
     ctx.close();
