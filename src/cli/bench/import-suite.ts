@@ -47,7 +47,7 @@ export const importSuite: BenchSuite = {
       opts.log(`import: ${value} img/s, ${cpuMs} CPU ms/img (all threads), load ${imported.load.join(', ')} on ${cores} cores`);
       opts.signal.throwIfAborted();
       const stages = await measureImportStages(folder, opts.quick ? 12 : 200);
-      const stageNote = `read+sha1 ${round(stages.readAndHash, 2)}, header ${round(stages.metadata, 2)}, thumbnail ${round(stages.thumbnail, 2)}, quality measures ${round(stages.qualityMeasures, 2)} CPU ms/img`;
+      const stageNote = `read+sha1 ${round(stages.readAndHash, 2)}, header ${round(stages.metadata, 2)}, thumbnail pixels ${round(stages.thumbnailPixels, 2)}, WebP encode ${round(stages.webpEncode, 2)}, quality measures ${round(stages.qualityMeasures, 2)} CPU ms/img`;
       opts.log(`steps, one image at a time (${stages.images} images): ${stageNote}; load ${loadAverage()}`);
       opts.log('running the Pillow peer…');
       const peer = opts.signal.aborted ? null : pillowPeer(folder, reps, opts.log);

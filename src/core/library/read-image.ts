@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
-import { measureImage, type ImageMeasures } from '../quality/measure-image.js';
-import { hasThumbnail, renderThumbnail, storeThumbnail } from './thumbnails.js';
+import { measurePixels, type ImageMeasures } from '../quality/measure-image.js';
+import { encodeThumbnail, hasThumbnail, storeThumbnail, thumbnailPixels } from './thumbnails.js';
 import type { FoundFile } from './walk-folder.js';
 
 /** What the library records about a readable image. */
@@ -87,14 +87,21 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
   if (!(await hasThumbnail(thumbsDir, hash))) {
     let thumb: Buffer;
     try {
-      thumb = await renderThumbnail(bytes);
+      const pixels = await thumbnailPixels(bytes);
+      // The WebP encode runs on libuv's pool while the measures are taken here from the same
+      // pixels, so the original is decoded once. Measures are optional: a failure leaves them null.
+      const encoding = encodeThumbnail(pixels);
+      try {
+        measures = measurePixels(pixels);
+      } catch {
+        measures = null;
+      }
+      thumb = await encoding;
     } catch (err) {
       return { ok: false, hash, reason: describeDecodeError(err, 'pixels') };
     }
-    // Measured from the thumbnail in memory (as the quality step measures a cached one), so the
-    // original is decoded once. A full disk or an unwritable data folder is our problem, not this
-    // image's: storing's error stops the import.
-    [, measures] = await Promise.all([storeThumbnail(thumb, thumbsDir, hash), measureImage(thumb).catch(() => null)]);
+    // A full disk or an unwritable data folder is our problem, not this image's: storing's error stops the import.
+    await storeThumbnail(thumb, thumbsDir, hash);
   }
   return {
     ok: true,

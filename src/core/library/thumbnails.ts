@@ -20,17 +20,39 @@ export async function hasThumbnail(thumbsDir: string, hash: string): Promise<boo
   }
 }
 
+/** Decoded pixels, 8 bits per channel, row-major, `channels` interleaved (1–4: grey, grey+alpha, RGB, RGBA). */
+export interface RawPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
 /**
- * The thumbnail of `input`: EXIF-rotated, longest side 256, WebP (effort 0: encoding is a large
- * part of an import's time). Decoding the whole image here is also what proves the file is not
- * corrupt or truncated: a decode failure rejects with sharp's error.
+ * The thumbnail's pixels: EXIF-rotated, longest side 256, sRGB, 8 bits. Decoding the whole image
+ * here is also what proves the file is not corrupt or truncated: a decode failure rejects with
+ * sharp's error. One decode feeds both the WebP thumbnail and the quality measures.
  */
-export function renderThumbnail(input: Buffer | string): Promise<Buffer> {
-  return sharp(input, { failOn: 'truncated', limitInputPixels: MAX_PIXELS })
+export async function thumbnailPixels(input: Buffer | string): Promise<RawPixels> {
+  const { data, info } = await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_PIXELS })
     .rotate()
     .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+}
+
+/** WebP bytes of thumbnail pixels (effort 0: encoding is a large part of an import's time). */
+export function encodeThumbnail(px: RawPixels): Promise<Buffer> {
+  return sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } })
     .webp({ quality: 75, effort: 0 })
     .toBuffer();
+}
+
+/** The WebP thumbnail of `input`; rejects with sharp's error when the image cannot be decoded. */
+export async function renderThumbnail(input: Buffer | string): Promise<Buffer> {
+  return encodeThumbnail(await thumbnailPixels(input));
 }
 
 let tmpCounter = 0;

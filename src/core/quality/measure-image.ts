@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { thumbnailPixels, type RawPixels } from '../library/thumbnails.js';
 import { PHASH_INPUT, perceptualHash } from './perceptual-hash.js';
 
 /** What is measured once per image, from its thumbnail. */
@@ -16,9 +16,54 @@ export interface ImageMeasures {
 
 /** Side of the image the audit measures run on, so they compare across image sizes. */
 export const AUDIT_SIDE = 128;
-export const CENTRE_SHARE = 0.85;
+export const CENTRE_SHARE = 0.9;
 
-function laplacianVariance(luma: Float64Array, width: number, height: number): number {
+interface Region {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The summed-area table of a width × height plane, (width + 1) × (height + 1) with a zero first
+ * row and column. Interpolated bilinearly it gives the exact integral of the pixels (each a
+ * constant square) up to any point, so area averages over fractional boxes cost four look-ups.
+ */
+function integralAt(sat: Float64Array, width: number, height: number, x: number, y: number): number {
+  const x0 = Math.min(Math.floor(x), width - 1);
+  const y0 = Math.min(Math.floor(y), height - 1);
+  const fx = x - x0;
+  const fy = y - y0;
+  const stride = width + 1;
+  const i = y0 * stride + x0;
+  const top = sat[i]! + fx * (sat[i + 1]! - sat[i]!);
+  const bottom = sat[i + stride]! + fx * (sat[i + stride + 1]! - sat[i + stride]!);
+  return top + fy * (bottom - top);
+}
+
+/** Area-averaging resample of `region` to outW × outH: each output pixel is the mean of what it covers. */
+function resampleArea(sat: Float64Array, width: number, height: number, region: Region, outW: number, outH: number): Float32Array {
+  const sx = region.width / outW;
+  const sy = region.height / outH;
+  const cw = outW + 1;
+  const corners = new Float64Array(cw * (outH + 1));
+  for (let j = 0; j <= outH; j++) {
+    const y = Math.min(height, region.top + j * sy);
+    for (let i = 0; i <= outW; i++) corners[j * cw + i] = integralAt(sat, width, height, Math.min(width, region.left + i * sx), y);
+  }
+  const out = new Float32Array(outW * outH);
+  const area = sx * sy;
+  for (let j = 0; j < outH; j++) {
+    for (let i = 0; i < outW; i++) {
+      const c = j * cw + i;
+      out[j * outW + i] = (corners[c + cw + 1]! - corners[c + 1]! - corners[c + cw]! + corners[c]!) / area;
+    }
+  }
+  return out;
+}
+
+function laplacianVariance(luma: Float32Array, width: number, height: number): number {
   if (width < 3 || height < 3) return 0;
   let sum = 0;
   let sumSq = 0;
@@ -36,47 +81,68 @@ function laplacianVariance(luma: Float64Array, width: number, height: number): n
   return sumSq / n - mean * mean;
 }
 
-async function greyHash(input: string | Buffer, region?: sharp.Region): Promise<string> {
-  let img = sharp(input).flatten({ background: '#ffffff' });
-  // Extract before resize in one pipeline crops the source; a second pipeline keeps the order plain.
-  if (region) img = sharp(await img.extract(region).png({ compressionLevel: 0 }).toBuffer());
-  const grey = await img.resize(PHASH_INPUT, PHASH_INPUT, { fit: 'fill' }).greyscale().raw().toBuffer();
-  return perceptualHash(new Uint8Array(grey.buffer, grey.byteOffset, grey.length));
+/** One pass over the pixels (flattened onto white where they have alpha): luma table, luma sum, colour spread sum. */
+function scanPixels(px: RawPixels): { sat: Float64Array; lumaSum: number; chromaSum: number } {
+  const { data, width, height, channels } = px;
+  const colour = channels >= 3;
+  const alpha = channels === 2 || channels === 4;
+  const stride = width + 1;
+  const sat = new Float64Array(stride * (height + 1));
+  let lumaSum = 0;
+  let chromaSum = 0;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    const above = y * stride + 1;
+    const here = above + stride;
+    for (let x = 0; x < width; x++, o += channels) {
+      let r = data[o]!;
+      let g = colour ? data[o + 1]! : r;
+      let b = colour ? data[o + 2]! : r;
+      if (alpha) {
+        const a = data[o + channels - 1]! / 255;
+        const white = 255 * (1 - a);
+        r = r * a + white;
+        g = g * a + white;
+        b = b * a + white;
+      }
+      const l = 0.299 * r + 0.587 * g + 0.114 * b;
+      chromaSum += Math.abs(r - g) + Math.abs(g - b) + Math.abs(b - r);
+      row += l;
+      sat[here + x] = sat[above + x]! + row;
+    }
+    lumaSum += row;
+  }
+  return { sat, lumaSum, chromaSum: chromaSum / 3 };
 }
 
-/** Measures an image (a thumbnail file or encoded bytes): perceptual hashes and audit figures. */
-export async function measureImage(input: string | Buffer): Promise<ImageMeasures> {
-  const { width = 1, height = 1 } = await sharp(input).metadata();
+/**
+ * Perceptual hashes and audit figures of thumbnail pixels, in plain JS: hashes from the luma
+ * area-averaged to 32 × 32 (whole image and its centre), sharpness at AUDIT_SIDE (never enlarged:
+ * an upscaled small image would read as blurry), brightness and colour over all pixels. Import
+ * and backfill both come here.
+ */
+export function measurePixels(px: RawPixels): ImageMeasures {
+  const { width, height } = px;
+  const { sat, lumaSum, chromaSum } = scanPixels(px);
+  const whole = { left: 0, top: 0, width, height };
   const w = Math.max(1, Math.round(width * CENTRE_SHARE));
   const h = Math.max(1, Math.round(height * CENTRE_SHARE));
   const centre = { left: Math.floor((width - w) / 2), top: Math.floor((height - h) / 2), width: w, height: h };
-  const [phash, phashCentre] = await Promise.all([greyHash(input), greyHash(input, centre)]);
-  const { data, info } = await sharp(input)
-    .flatten({ background: '#ffffff' })
-    // Never enlarged: an upscaled small image would read as blurry.
-    .resize(AUDIT_SIDE, AUDIT_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const pixels = info.width * info.height;
-  const luma = new Float64Array(pixels);
-  let lumaSum = 0;
-  let chroma = 0;
-  for (let i = 0; i < pixels; i++) {
-    const o = i * info.channels;
-    const r = data[o]!;
-    const g = info.channels >= 3 ? data[o + 1]! : r;
-    const b = info.channels >= 3 ? data[o + 2]! : r;
-    const y = 0.299 * r + 0.587 * g + 0.114 * b;
-    luma[i] = y;
-    lumaSum += y;
-    chroma += (Math.abs(r - g) + Math.abs(g - b) + Math.abs(b - r)) / 3;
-  }
+  const scale = Math.min(1, AUDIT_SIDE / width, AUDIT_SIDE / height);
+  const aw = Math.max(1, Math.round(width * scale));
+  const ah = Math.max(1, Math.round(height * scale));
+  const pixels = width * height;
   return {
-    phash,
-    phashCentre,
+    phash: perceptualHash(resampleArea(sat, width, height, whole, PHASH_INPUT, PHASH_INPUT)),
+    phashCentre: perceptualHash(resampleArea(sat, width, height, centre, PHASH_INPUT, PHASH_INPUT)),
     brightness: lumaSum / pixels,
-    sharpness: laplacianVariance(luma, info.width, info.height),
-    colourfulness: chroma / pixels,
+    sharpness: laplacianVariance(resampleArea(sat, width, height, whole, aw, ah), aw, ah),
+    colourfulness: chromaSum / pixels,
   };
+}
+
+/** Measures an image (a thumbnail file, an original, or encoded bytes) by way of its thumbnail pixels. */
+export async function measureImage(input: string | Buffer): Promise<ImageMeasures> {
+  return measurePixels(await thumbnailPixels(input));
 }

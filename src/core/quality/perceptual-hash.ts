@@ -19,7 +19,7 @@ const DCT = dctMatrix(PHASH_INPUT);
  * left out of the median, as it only says how bright the image is). Robust to resizing,
  * re-encoding, small crops and colour shifts; different pictures land far apart in Hamming distance.
  */
-export function perceptualHash(grey: Uint8Array): string {
+export function perceptualHash(grey: ArrayLike<number>): string {
   const n = PHASH_INPUT;
   if (grey.length !== n * n) throw new RangeError(`perceptualHash needs ${n}×${n} grey pixels, got ${grey.length} values`);
   // rows = DCT · X (only the first KEEP rows), then coeffs = rows · DCTᵀ (only the first KEEP columns).

@@ -2,16 +2,18 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { measureImage } from '../../quality/measure-image.js';
+import { measurePixels } from '../../quality/measure-image.js';
 import { contentHash } from '../read-image.js';
-import { renderThumbnail } from '../thumbnails.js';
+import { encodeThumbnail, thumbnailPixels, type RawPixels } from '../thumbnails.js';
 
 /** CPU milliseconds per image of each step of reading one file, run one image at a time. */
 export interface StageCosts {
   images: number;
   readAndHash: number;
   metadata: number;
-  thumbnail: number;
+  /** Decode, EXIF rotation and resize to the thumbnail's raw pixels. */
+  thumbnailPixels: number;
+  webpEncode: number;
   qualityMeasures: number;
 }
 
@@ -29,8 +31,8 @@ async function cpuMsPer<T>(items: readonly T[], fn: (item: T) => Promise<unknown
 
 /**
  * Where an import's CPU time goes, step by step, on up to `limit` JPEGs of `folder`: reading and
- * hashing, the header, the thumbnail (decode, resize, encode) and the quality measures taken from
- * it. Sequential, so each figure is that step's own cost; CPU time, so a busy machine blurs it
+ * hashing, the header, the thumbnail's pixels (decode, resize), its WebP encode and the quality
+ * measures taken from the same pixels. Sequential, so each figure is that step's own cost; CPU time, so a busy machine blurs it
  * less than wall time.
  */
 export async function measureImportStages(folder: string, limit: number): Promise<StageCosts> {
@@ -42,10 +44,11 @@ export async function measureImportStages(folder: string, limit: number): Promis
     bytes.push(b);
   });
   const metadata = await cpuMsPer(bytes, (b) => sharp(b).metadata());
-  const thumbs: Buffer[] = [];
-  const thumbnail = await cpuMsPer(bytes, async (b) => thumbs.push(await renderThumbnail(b)));
-  const qualityMeasures = await cpuMsPer(thumbs, (t) => measureImage(t));
-  return { images: files.length, readAndHash, metadata, thumbnail, qualityMeasures };
+  const pixels: RawPixels[] = [];
+  const decode = await cpuMsPer(bytes, async (b) => pixels.push(await thumbnailPixels(b)));
+  const webpEncode = await cpuMsPer(pixels, (p) => encodeThumbnail(p));
+  const qualityMeasures = await cpuMsPer(pixels, async (p) => measurePixels(p));
+  return { images: files.length, readAndHash, metadata, thumbnailPixels: decode, webpEncode, qualityMeasures };
 }
 
 /** The 1-minute load average, rounded: printed beside every timing so a busy machine shows. */
