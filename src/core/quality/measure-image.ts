@@ -25,32 +25,43 @@ interface Region {
   height: number;
 }
 
-/**
- * The summed-area table of a width × height plane, (width + 1) × (height + 1) with a zero first
- * row and column. Interpolated bilinearly it gives the exact integral of the pixels (each a
- * constant square) up to any point, so area averages over fractional boxes cost four look-ups.
- */
-function integralAt(sat: Float64Array, width: number, height: number, x: number, y: number): number {
-  const x0 = Math.min(Math.floor(x), width - 1);
-  const y0 = Math.min(Math.floor(y), height - 1);
-  const fx = x - x0;
-  const fy = y - y0;
-  const stride = width + 1;
-  const i = y0 * stride + x0;
-  const top = sat[i]! + fx * (sat[i + 1]! - sat[i]!);
-  const bottom = sat[i + stride]! + fx * (sat[i + stride + 1]! - sat[i + stride]!);
-  return top + fy * (bottom - top);
+/** For each of n + 1 cell edges along an axis: the pixel it falls in and how far into it (0–1). */
+function edges(start: number, step: number, n: number, limit: number): { at: Int32Array; frac: Float64Array } {
+  const at = new Int32Array(n + 1);
+  const frac = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    const x = Math.min(limit, start + i * step);
+    at[i] = Math.min(Math.floor(x), limit - 1);
+    frac[i] = x - at[i]!;
+  }
+  return { at, frac };
 }
 
-/** Area-averaging resample of `region` to outW × outH: each output pixel is the mean of what it covers. */
+/**
+ * Area-averaging resample of `region` to outW × outH: each output pixel is the mean of what it
+ * covers. `sat` is the plane's summed-area table, (width + 1) × (height + 1) with a zero first row
+ * and column; interpolated bilinearly it gives the exact integral of the pixels (each a constant
+ * square) up to any point, so each output pixel costs four look-ups at its corners.
+ */
 function resampleArea(sat: Float64Array, width: number, height: number, region: Region, outW: number, outH: number): Float32Array {
   const sx = region.width / outW;
   const sy = region.height / outH;
+  const xs = edges(region.left, sx, outW, width);
+  const ys = edges(region.top, sy, outH, height);
+  const stride = width + 1;
   const cw = outW + 1;
   const corners = new Float64Array(cw * (outH + 1));
   for (let j = 0; j <= outH; j++) {
-    const y = Math.min(height, region.top + j * sy);
-    for (let i = 0; i <= outW; i++) corners[j * cw + i] = integralAt(sat, width, height, Math.min(width, region.left + i * sx), y);
+    const fy = ys.frac[j]!;
+    const rowTop = ys.at[j]! * stride;
+    const rowBottom = rowTop + stride;
+    for (let i = 0; i <= outW; i++) {
+      const x0 = xs.at[i]!;
+      const fx = xs.frac[i]!;
+      const top = sat[rowTop + x0]! + fx * (sat[rowTop + x0 + 1]! - sat[rowTop + x0]!);
+      const bottom = sat[rowBottom + x0]! + fx * (sat[rowBottom + x0 + 1]! - sat[rowBottom + x0]!);
+      corners[j * cw + i] = top + fy * (bottom - top);
+    }
   }
   const out = new Float32Array(outW * outH);
   const area = sx * sy;
