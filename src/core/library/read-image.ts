@@ -49,6 +49,29 @@ function formatName(meta: sharp.Metadata): string {
   return meta.format ?? 'unknown';
 }
 
+let retries: Promise<unknown> = Promise.resolve();
+
+/**
+ * libvips loses a failure's message ("Unknown error") when several decodes fail at once. Such a
+ * failure is tried again, one retry at a time (up to three), so the reason recorded for a file is
+ * the same on every import and rescan.
+ */
+async function withItsOwnError<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await (attempt === 0 ? fn() : serial(fn));
+    } catch (err) {
+      if (attempt >= 3 || !/unknown error/i.test(err instanceof Error ? err.message : String(err))) throw err;
+    }
+  }
+}
+
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const turn = retries.then(fn);
+  retries = turn.catch(() => undefined);
+  return turn;
+}
+
 /**
  * Hashes, inspects and thumbnails one file. Never throws for a bad file: every way a file can be
  * wrong comes back as `{ ok: false, reason }` so the import can record it and go on.
@@ -73,7 +96,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
 
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await withItsOwnError(() => sharp(bytes, { limitInputPixels: false }).metadata());
   } catch (err) {
     return { ok: false, hash, reason: describeDecodeError(err, 'header') };
   }
@@ -87,7 +110,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
   if (!(await hasThumbnail(thumbsDir, hash))) {
     let thumb: Buffer;
     try {
-      const pixels = await thumbnailPixels(bytes);
+      const pixels = await withItsOwnError(() => thumbnailPixels(bytes));
       // The WebP encode runs on libuv's pool while the measures are taken here from the same
       // pixels, so the original is decoded once. Measures are optional: a failure leaves them null.
       const encoding = encodeThumbnail(pixels);
