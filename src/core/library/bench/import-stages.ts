@@ -32,8 +32,8 @@ async function cpuMsPer<T>(items: readonly T[], fn: (item: T) => Promise<unknown
 /**
  * Where an import's CPU time goes, step by step, on up to `limit` JPEGs of `folder`: reading and
  * hashing, the header, the thumbnail's pixels (decode, resize), its WebP encode and the quality
- * measures taken from the same pixels. Sequential, so each figure is that step's own cost; CPU time, so a busy machine blurs it
- * less than wall time.
+ * measures taken from the same pixels. Sequential, so each figure is that step's own cost; CPU
+ * time, so a busy machine blurs it less than wall time.
  */
 export async function measureImportStages(folder: string, limit: number): Promise<StageCosts> {
   const files = (await jpegsUnder(folder)).slice(0, limit);
