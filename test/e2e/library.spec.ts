@@ -14,6 +14,8 @@ function watch(page: Page, allow: (problem: string) => boolean = () => false): s
   };
   page.on('console', (m) => {
     if (m.type() === 'error') add(`console error: ${m.text()}`);
+    // Svelte's runtime warnings (stale deriveds, ownership) point at real bugs.
+    else if (m.type() === 'warning' && m.text().includes('svelte.dev/e/')) add(`svelte warning: ${m.text()}`);
   });
   page.on('pageerror', (e) => add(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {

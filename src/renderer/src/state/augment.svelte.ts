@@ -361,7 +361,13 @@ const states = new WeakMap<Client, AugmentState>();
 export function augmentStateFor(client: Client): AugmentState {
   let s = states.get(client);
   if (!s) {
-    s = new AugmentState(client);
+    // Made under its own root: created inside the first Augment view, its deriveds would go stale
+    // once that view unmounted (Svelte's derived_inert), leaving the editor counting 0 ops.
+    let made: AugmentState | undefined;
+    $effect.root(() => {
+      made = new AugmentState(client);
+    });
+    s = made!;
     states.set(client, s);
     void s.load();
   }
