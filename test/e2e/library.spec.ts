@@ -1,51 +1,5 @@
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-
-const url = () => {
-  const u = process.env.SMALLSET_E2E_URL;
-  if (!u) throw new Error('SMALLSET_E2E_URL is not set; run through playwright.config.ts (its global setup starts the server).');
-  return u;
-};
-
-/** Every console error, page error, failed request and HTTP error the page meets. */
-function watch(page: Page, allow: (problem: string) => boolean = () => false): string[] {
-  const problems: string[] = [];
-  const add = (p: string) => {
-    if (!allow(p)) problems.push(p);
-  };
-  page.on('console', (m) => {
-    if (m.type() === 'error') add(`console error: ${m.text()}`);
-    // Svelte's runtime warnings (stale deriveds, ownership) point at real bugs.
-    else if (m.type() === 'warning' && m.text().includes('svelte.dev/e/')) add(`svelte warning: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => add(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    const reason = r.failure()?.errorText ?? '';
-    // A reload ends the event stream the page had open; that is the browser leaving, not a failure.
-    if (r.url().endsWith('/api/events') && reason === 'net::ERR_ABORTED') return;
-    add(`request failed: ${r.method()} ${r.url()} ${reason}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) add(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
-  });
-  return problems;
-}
-
-async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
-  const path = info.outputPath(`${name}.png`);
-  await page.screenshot({ path });
-  await info.attach(name, { path, contentType: 'image/png' });
-}
-
-async function thumbnailsLoaded(page: Page): Promise<void> {
-  type Img = { complete: boolean; naturalWidth: number };
-  await expect
-    .poll(() =>
-      page
-        .locator('[data-image-id] img')
-        .evaluateAll((imgs) => imgs.length > 0 && imgs.every((img) => (img as unknown as Img).complete && (img as unknown as Img).naturalWidth > 0)),
-    )
-    .toBe(true);
-}
+import { expect, test } from '@playwright/test';
+import { shot, thumbnailsLoaded, url, watch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
