@@ -7,9 +7,10 @@ import { pipelines } from './0005-pipelines.js';
 import { runErrorCodes } from './0006-run-error-codes.js';
 import { quality } from './0007-quality.js';
 import { qualityCentreHash } from './0008-quality-centre-hash.js';
+import { qualityMeasuresVersion } from './0009-quality-measures-version.js';
 
 /**
  * Every schema version, in order. A shipped migration is never edited: add a new file with the
  * next number and append it here.
  */
-export const migrations: readonly Migration[] = [library, runs, comparisons, imageIndexes, pipelines, runErrorCodes, quality, qualityCentreHash];
+export const migrations: readonly Migration[] = [library, runs, comparisons, imageIndexes, pipelines, runErrorCodes, quality, qualityCentreHash, qualityMeasuresVersion];
