@@ -32,7 +32,8 @@ export function watch(page: Page, allow: (problem: string) => boolean = () => fa
 
 export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
   const path = info.outputPath(`${name}.png`);
-  await page.screenshot({ path });
+  // Finished transitions: a screenshot right after a theme switch would otherwise catch buttons mid-fade.
+  await page.screenshot({ path, animations: 'disabled' });
   await info.attach(name, { path, contentType: 'image/png' });
 }
 
