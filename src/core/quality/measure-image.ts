@@ -18,6 +18,13 @@ export interface ImageMeasures {
 export const AUDIT_SIDE = 128;
 export const CENTRE_SHARE = 0.9;
 
+/**
+ * Version of how images are measured, stored with each row: bump it whenever a change here moves
+ * the figures (hash layout, resampling, thresholds' inputs), and every row measured before is
+ * measured again by the next quality update (rescan, opening the Quality view, `quality.measure`).
+ */
+export const MEASURES_VERSION = 1;
+
 interface Region {
   left: number;
   top: number;

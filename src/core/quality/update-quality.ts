@@ -6,7 +6,7 @@ import { stmt } from '../library/statements.js';
 import { hasThumbnail, thumbPath } from '../library/thumbnails.js';
 import { AUDIT_LIMITS, auditFlags } from './audit-flags.js';
 import { keepGroupsTogether } from './leaks.js';
-import { measureImage, type ImageMeasures } from './measure-image.js';
+import { MEASURES_VERSION, measureImage, type ImageMeasures } from './measure-image.js';
 
 interface Pending {
   id: number;
@@ -17,7 +17,7 @@ interface Pending {
 
 /**
  * Measures every present, readable image of a dataset that has no measures for its current bytes
- * (new, changed, or imported before this feature): perceptual hash and audit figures from the
+ * (new, changed, imported before this feature, or measured by an older MEASURES_VERSION): perceptual hash and audit figures from the
  * thumbnail (the original when the thumbnail is gone). Then recomputes the dataset's audit flags
  * and puts near-duplicate groups the app split apart back on one side. Unreadable thumbnails are
  * skipped (the image simply has no measures), never fatal.
@@ -35,8 +35,8 @@ export async function updateQuality(db: Db, thumbsDir: string, datasetId: number
     db,
     `SELECT i.id, i.hash, i.rel_path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id
        LEFT JOIN image_quality q ON q.image_id = i.id
-      WHERE i.dataset_id = ? AND i.missing = 0 AND i.error IS NULL AND i.hash IS NOT NULL AND (q.image_id IS NULL OR q.hash != i.hash OR q.phash_centre IS NULL)`,
-  ).all(datasetId) as Pending[];
+      WHERE i.dataset_id = ? AND i.missing = 0 AND i.error IS NULL AND i.hash IS NOT NULL AND (q.image_id IS NULL OR q.hash != i.hash OR q.phash_centre IS NULL OR q.measures_version < ?)`,
+  ).all(datasetId, MEASURES_VERSION) as Pending[];
   let done = 0;
   const phase = 'checking quality';
   opts.progress?.({ phase, done, total: pending.length });
@@ -61,10 +61,10 @@ export async function updateQuality(db: Db, thumbsDir: string, datasetId: number
   db.transaction(() => {
     const put = stmt(
       db,
-      `INSERT OR REPLACE INTO image_quality (image_id, hash, phash, phash_centre, brightness, sharpness, colourfulness, flags)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+      `INSERT OR REPLACE INTO image_quality (image_id, hash, phash, phash_centre, brightness, sharpness, colourfulness, flags, measures_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
     );
-    for (const [p, m] of measured) if (m) put.run(p.id, p.hash, m.phash, m.phashCentre, m.brightness, m.sharpness, m.colourfulness);
+    for (const [p, m] of measured) if (m) put.run(p.id, p.hash, m.phash, m.phashCentre, m.brightness, m.sharpness, m.colourfulness, MEASURES_VERSION);
     refreshAuditFlags(db, datasetId);
     keepGroupsTogether(db, datasetId);
   })();
