@@ -76,20 +76,30 @@ export function listSuspects(db: Db, datasetId: number, status?: SuspectStatus):
   }));
 }
 
+export type ReviewAction = 'accept' | 'keep' | 'skip' | 'reopen';
+
+const DECIDED: Record<Exclude<ReviewAction, 'reopen'>, SuspectStatus> = { accept: 'accepted', keep: 'kept', skip: 'skipped' };
+
 /**
- * One review decision: `accept` relabels the image with the suggestion (returning the previous
- * label, for undo), `keep` records that the label is right (it is not suggested again), `skip`
- * moves on without deciding.
+ * One review decision: `accept` relabels the image with the suggestion, `keep` records that the
+ * label is right (it is not suggested again), `skip` moves on without deciding, and `reopen` undoes
+ * any of them: the suspect is open again and, if it was accepted and still carries the suggestion,
+ * labeled as given. Returns the labels it changed as they were before.
  */
-export function reviewSuspect(db: Db, imageId: number, action: 'accept' | 'keep' | 'skip'): { status: SuspectStatus; previous: PreviousLabel[]; datasetId: number } {
+export function reviewSuspect(db: Db, imageId: number, action: ReviewAction): { status: SuspectStatus; previous: PreviousLabel[]; datasetId: number } {
   return db.transaction(() => {
-    const row = stmt(db, 'SELECT dataset_id, suggested_class_id FROM label_suspects WHERE image_id = ?').get(imageId) as
-      | { dataset_id: number; suggested_class_id: number }
-      | undefined;
+    const row = stmt(
+      db,
+      `SELECT s.dataset_id, s.status, s.given_class_id, s.suggested_class_id, i.class_id
+         FROM label_suspects s JOIN images i ON i.id = s.image_id WHERE s.image_id = ?`,
+    ).get(imageId) as { dataset_id: number; status: SuspectStatus; given_class_id: number; suggested_class_id: number; class_id: number | null } | undefined;
     if (!row) throw new ApiError('not_found', `Image ${imageId} is not in the likely-mislabel list; run the mislabel check first.`);
     let previous: PreviousLabel[] = [];
-    const status: SuspectStatus = action === 'accept' ? 'accepted' : action === 'keep' ? 'kept' : 'skipped';
+    const status: SuspectStatus = action === 'reopen' ? 'open' : DECIDED[action];
     if (action === 'accept') previous = labelImages(db, [imageId], row.suggested_class_id).previous;
+    else if (action === 'reopen' && row.status === 'accepted' && row.class_id === row.suggested_class_id) {
+      previous = labelImages(db, [imageId], row.given_class_id).previous;
+    }
     stmt(db, 'UPDATE label_suspects SET status = ? WHERE image_id = ?').run(status, imageId);
     return { status, previous, datasetId: row.dataset_id };
   })();

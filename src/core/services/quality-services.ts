@@ -83,7 +83,7 @@ export const qualityServices: DomainServices<'quality'> = {
   },
   'quality.review': ({ imageId, action }, ctx) => {
     const { status, previous, datasetId } = reviewSuspect(ctx.db, imageId, action);
-    if (action === 'accept') changed(ctx, [datasetId]);
+    if (previous.length > 0) changed(ctx, [datasetId]);
     return { status, previous };
   },
   'quality.harmCheck': ({ jobId, ...input }, ctx) => {

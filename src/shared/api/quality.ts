@@ -130,8 +130,8 @@ export const qualityApi = {
     z.object({ suspects: z.array(suspect) }),
   ),
   'quality.review': method(
-    'Decide on a suspect: accept the suggested label, keep the given one, or skip. Accept returns the previous label for undo.',
-    z.object({ imageId: id, action: z.enum(['accept', 'keep', 'skip']) }),
+    'Decide on a suspect: accept the suggested label, keep the given one, or skip; reopen undoes a decision (an accepted suspect still carrying the suggestion gets its given label back). Returns the labels it changed, as they were.',
+    z.object({ imageId: id, action: z.enum(['accept', 'keep', 'skip', 'reopen']) }),
     z.object({ status: suspectStatus, previous: z.array(z.object({ imageId: id, classId: id.nullable() })) }),
   ),
   'quality.harmCheck': method(
