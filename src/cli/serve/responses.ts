@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   cancelled: 409,
   io_error: 500,
+  network_error: 502,
   unsupported: 501,
   internal: 500,
 };

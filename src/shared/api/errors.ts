@@ -7,6 +7,8 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'io_error',
+  /** A remote server could not be reached or answered badly (a download); not the input's fault. */
+  'network_error',
   'cancelled',
   'unsupported',
   'internal',
