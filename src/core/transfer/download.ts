@@ -30,6 +30,26 @@ export interface DownloadOptions {
 /** An HTTP answer that retrying will not change (404, 403, …). */
 class HttpRefusal extends ApiError {}
 
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host name not found (no network or DNS?)',
+  EAI_AGAIN: 'host name lookup failed (no network or DNS?)',
+  ETIMEDOUT: 'timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'timed out while connecting',
+  ENETUNREACH: 'network unreachable',
+  EHOSTUNREACH: 'host unreachable',
+};
+
+/** Why fetch failed, in words: undici wraps the socket's error as the cause of "fetch failed". */
+function networkReason(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  const code = (cause as { code?: unknown })?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const words = typeof code === 'string' ? NETWORK_REASONS[code] : undefined;
+  return words ? `${words} (${message})` : message;
+}
+
 class Tally {
   done = 0;
   total = 0;
@@ -62,14 +82,18 @@ async function fetchFile(url: string, dest: string, name: string, tally: Tally, 
   const retries = opts.retries ?? 3;
   let sizeCounted = false;
   let lastError: unknown = null;
+  /** Whether the last attempt got an answer (then its failure is a cut connection, not an unreachable host). */
+  let answered = false;
   for (let attempt = 0; attempt <= retries; attempt++) {
     opts.signal?.throwIfAborted();
     if (attempt > 0) await new Promise((r) => setTimeout(r, opts.retryDelayMs ?? 500));
     const have = await sizeOf(dest);
+    answered = false;
     try {
       const res = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {}, ...(opts.signal ? { signal: opts.signal } : {}) });
+      answered = true;
       if (res.status === 416 && have > 0) return; // Already complete.
-      if (!res.ok || !res.body) throw new HttpRefusal('io_error', `Download of ${url} failed: HTTP ${res.status} ${res.statusText}. Nothing was kept.`);
+      if (!res.ok || !res.body) throw new HttpRefusal('network_error', `Download of ${url} failed: HTTP ${res.status} ${res.statusText}. Nothing was kept.`);
       const resumed = res.status === 206 && have > 0;
       const length = Number(res.headers.get('content-length'));
       const fileTotal = Number.isFinite(length) && res.headers.has('content-length') ? length + (resumed ? have : 0) : null;
@@ -98,8 +122,11 @@ async function fetchFile(url: string, dest: string, name: string, tally: Tally, 
       lastError = err;
     }
   }
-  const why = lastError instanceof Error ? (lastError.cause instanceof Error ? lastError.cause.message : lastError.message) : String(lastError);
-  throw new ApiError('io_error', `Download of ${url} failed after ${retries + 1} attempts: ${why}. Nothing was kept; try again.`);
+  const host = new URL(url).host;
+  if (answered) {
+    throw new ApiError('network_error', `Download of ${url} failed after ${retries + 1} attempts: the connection to ${host} was cut (${networkReason(lastError)}). Nothing was kept; try again.`);
+  }
+  throw new ApiError('network_error', `Could not reach ${host}: ${networkReason(lastError)}. Download of ${url} failed after ${retries + 1} attempts; nothing was kept. Check the network connection and try again.`);
 }
 
 async function check(file: string, name: string, expected: ExpectedFile | undefined): Promise<void> {

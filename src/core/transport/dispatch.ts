@@ -4,6 +4,16 @@ import type { AppContext } from '../context.js';
 import { services } from '../services/index.js';
 import type { Handler } from '../services/types.js';
 
+/** Socket errors of a connection to another machine (a download): not the input's fault, not our bug. */
+const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET'];
+
+function networkError(err: unknown): ApiError | null {
+  const e = err as { code?: unknown; hostname?: unknown; address?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || !NETWORK_CODES.includes(e.code)) return null;
+  const host = typeof e.hostname === 'string' ? e.hostname : typeof e.address === 'string' ? e.address : 'the server';
+  return new ApiError('network_error', `Could not reach ${host}: ${String(e.message)}`);
+}
+
 /** Anything thrown that is not an ApiError becomes one; only our own bugs become `internal`. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
@@ -13,6 +23,8 @@ export function toApiError(err: unknown): ApiError {
       return new ApiError('io_error', e.message);
     }
   }
+  const network = networkError(err) ?? (err instanceof Error ? networkError(err.cause) : null);
+  if (network) return network;
   const message = err instanceof Error ? err.message : String(err);
   return new ApiError('internal', `Something went wrong inside Smallset Studio: ${message}`, err instanceof Error ? err.stack : undefined);
 }

@@ -96,6 +96,25 @@ describe('the HTTP transport keeps the contract', () => {
     expect(info.reply).toMatchObject({ ok: true, result: { canPickFolder: false } });
   });
 
+  it('a download server that cannot be reached is a 502 network_error naming the host, not a 500', async () => {
+    // A port that was just free: nothing listens there, so the connection is refused.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const saved = process.env.SMALLSET_MOBILENET_URL;
+    process.env.SMALLSET_MOBILENET_URL = `http://127.0.0.1:${port}/model.json`;
+    try {
+      const r = await overHttp('backbones.download', { model: 'mobilenet-v2', name: 'offline' });
+      expect(r.status).toBe(502);
+      expect(r.reply).toMatchObject({ ok: false, error: { code: 'network_error' } });
+      expect(r.reply.ok ? '' : r.reply.error.message).toMatch(new RegExp(`^Could not reach 127\\.0\\.0\\.1:${port}: connection refused`));
+    } finally {
+      if (saved === undefined) delete process.env.SMALLSET_MOBILENET_URL;
+      else process.env.SMALLSET_MOBILENET_URL = saved;
+    }
+  });
+
   it('refuses a body that is not JSON, or too large, or sent as a form', async () => {
     const bad = await raw('/api/call/app.info', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{nope' });
     expect(bad.status).toBe(400);

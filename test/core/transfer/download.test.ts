@@ -120,7 +120,23 @@ describe('backbone download', () => {
     closers.push(server.close);
     process.env.SMALLSET_MOBILENET_URL = server.url;
     const root = cacheRoot();
-    await expect(downloadBackbone(root, 'mobilenet-v2', 'cut', { retries: 2, retryDelayMs: 10 })).rejects.toThrow(/failed after 3 attempts.*Nothing was kept/);
+    await expect(downloadBackbone(root, 'mobilenet-v2', 'cut', { retries: 2, retryDelayMs: 10 })).rejects.toMatchObject({
+      code: 'network_error',
+      message: expect.stringMatching(/failed after 3 attempts: the connection to 127\.0\.0\.1:\d+ was cut .*Nothing was kept/),
+    });
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('says which host it could not reach when nothing listens there, and keeps nothing', async () => {
+    const server = await serve(await savedTinyCnn());
+    await server.close();
+    process.env.SMALLSET_MOBILENET_URL = server.url;
+    const root = cacheRoot();
+    const host = new URL(server.url).host;
+    await expect(downloadBackbone(root, 'mobilenet-v2', 'offline', { retries: 1, retryDelayMs: 10 })).rejects.toMatchObject({
+      code: 'network_error',
+      message: expect.stringMatching(new RegExp(`^Could not reach ${host.replace(/\./g, '\\.')}: connection refused .*failed after 2 attempts; nothing was kept`)),
+    });
     expect(readdirSync(root)).toEqual([]);
   });
 

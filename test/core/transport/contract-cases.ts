@@ -63,6 +63,7 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   unknown_method: 400,
   not_found: 404,
   conflict: 409,
+  network_error: 502,
   unsupported: 501,
   internal: 500,
 };

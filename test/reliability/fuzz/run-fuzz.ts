@@ -73,8 +73,8 @@ function judge(reply: Reply): string | null {
   if (parsed.ok !== false || typeof message !== 'string' || message.trim().length < 10) return `status ${reply.status} without a clear error message`;
   // 501 is the one 5xx we mean: a host feature this front door does not have (the folder dialog).
   if (reply.status === 501 && parsed.error?.code === 'unsupported') return null;
-  // A download that cannot reach its server is the network's failure, not the input's (documented in RELIABILITY.md).
-  if (reply.status === 500 && parsed.error?.code === 'io_error' && message.startsWith('Download of ')) return null;
+  // A download that cannot reach its server is the network's failure, not the input's: 502, naming the host.
+  if (reply.status === 502 && parsed.error?.code === 'network_error' && message.startsWith('Could not reach ')) return null;
   if (reply.status >= 500) return `status ${reply.status} (${String(parsed.error?.code)}): ${message.slice(0, 300)}`;
   if (reply.status < 400) return `unexpected status ${reply.status}`;
   return null;
