@@ -1,27 +1,28 @@
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
-import { trainConfig, type ModelKind } from '../../shared/api/train.js';
+import { trainConfig, type ModelKind, type TrainConfig, type TrainConfigInput } from '../../shared/api/train.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db/open-db.js';
 import type { Job } from '../jobs/job-registry.js';
-import { initBackend } from '../train/backend/init-backend.js';
-import { CallbackList, TrainControl } from '../train/callbacks/callback.js';
-import { decodeAll, fallbackKey } from '../train/data/decode-cache.js';
+import { fallbackKey } from '../train/data/decode-cache.js';
 import type { RunSample } from '../train/data/samples.js';
-import { trainLoop } from '../train/loop/train-loop.js';
-import { predictProbabilities } from '../train/loop/predict.js';
-import { buildModel } from '../train/models/build-model.js';
+import { checkModelShape } from '../train/models/model-shape.js';
 import { deriveSeed } from '../train/seeded-random.js';
+import { runWorkerTask } from '../train/worker/worker-task.js';
 
 export interface CrossValidationOptions {
   folds: number;
+  /** The most epochs a fold trains; early stopping usually ends it sooner. */
   epochs: number;
   size: number;
   model: ModelKind;
   seed: number;
+  /** Epochs without improvement of the inner validation loss before a fold stops (0 = never). */
+  patience: number;
 }
 
-/** Small and fast: a few minutes for a few hundred images, enough to rank labels, not to ship. */
-export const DEFAULT_CROSS_VALIDATION: CrossValidationOptions = { folds: 4, epochs: 8, size: 32, model: 'cnn', seed: 0 };
+/** Small and fast: a minute or two for a few hundred images, enough to rank labels, not to ship. */
+export const DEFAULT_CROSS_VALIDATION: CrossValidationOptions = { folds: 5, epochs: 20, size: 32, model: 'cnn', seed: 0, patience: 3 };
 
 export interface LabeledImage {
   id: number;
@@ -36,6 +37,10 @@ export interface OutOfSample {
   classIds: number[];
   labels: number[];
   probs: number[][];
+  /** Out-of-sample accuracy against the given labels. */
+  accuracy: number;
+  /** Epochs each fold's model kept. */
+  foldEpochs: number[];
 }
 
 /** Labeled, readable, present images that are not dropped from training. */
@@ -73,54 +78,63 @@ export function assignFolds(items: readonly { id: number; label: number }[], fol
 }
 
 /**
- * Out-of-sample class probabilities for every labeled image: k models, each trained (with the
- * training engine's model and loop, in this process) on the other folds and predicting its own.
- * Progress is reported per epoch; cancelling stops after the current batch.
+ * The fold models' training settings: a CNN with one pooling per halving down to 8 px (so a 32 px
+ * image gets three conv blocks), batch norm, Adam at a brisk rate, batches of up to 32; early stopping
+ * ends a fold once its inner validation loss stops falling.
  */
-export async function crossValidatedProbabilities(db: Db, decodedDir: string, datasetId: number, opts: CrossValidationOptions, job: Job): Promise<OutOfSample> {
-  const { images } = labeledImages(db, datasetId);
+export function foldTrainConfig(opts: CrossValidationOptions, trainImages: number, overrides: Partial<TrainConfigInput> = {}): TrainConfig {
+  const blocks = Math.max(1, Math.min(3, Math.floor(Math.log2(opts.size / 4))));
+  const filters = [16, 32, 64].slice(0, blocks);
+  // About ten steps an epoch or more: batches of 8 for a few dozen images, 32 from a few hundred.
+  const batchSize = Math.min(32, Math.max(8, 2 ** Math.floor(Math.log2(Math.max(1, trainImages / 10)))));
+  return trainConfig.parse({
+    model: opts.model,
+    size: opts.size,
+    epochs: opts.epochs,
+    batchSize,
+    learningRate: 0.003,
+    batchNorm: opts.model === 'cnn',
+    filters,
+    units: [64],
+    seed: opts.seed,
+    ...overrides,
+  });
+}
+
+/**
+ * Out-of-sample class probabilities for every labeled image: k models, each trained (with the
+ * training engine's model and loop, in a training process of its own so the API stays responsive)
+ * on the other folds and predicting its own. Progress is reported per epoch; cancelling kills the
+ * process.
+ */
+export async function crossValidatedProbabilities(
+  ctx: Pick<AppContext, 'db' | 'paths' | 'host' | 'onClose'>,
+  datasetId: number,
+  opts: CrossValidationOptions,
+  job: Job,
+  overrides: Partial<TrainConfigInput> = {},
+): Promise<OutOfSample> {
+  const { images } = labeledImages(ctx.db, datasetId);
   const classIds = [...new Set(images.map((i) => i.classId))].sort((a, b) => a - b);
   if (classIds.length < 2) throw new ApiError('invalid_input', `Finding likely mislabels needs labeled images of at least 2 classes; dataset ${datasetId} has ${classIds.length}.`);
   const perClass = classIds.map((c) => images.filter((i) => i.classId === c).length);
   if (Math.min(...perClass) < 2) throw new ApiError('invalid_input', 'Finding likely mislabels needs at least 2 labeled images in every class.');
   if (images.length < opts.folds * 2) throw new ApiError('invalid_input', `folds: ${opts.folds} folds need at least ${opts.folds * 2} labeled images; there are ${images.length}.`);
+  const config = foldTrainConfig(opts, Math.round((images.length * (opts.folds - 1)) / opts.folds), overrides);
+  checkModelShape(config);
 
   const column = new Map(classIds.map((c, k) => [c, k]));
   const samples: RunSample[] = images.map((i) => ({ id: i.id, path: i.file, key: i.key, label: column.get(i.classId)! }));
-  const labels = samples.map((s) => s.label);
   const fold = assignFolds(samples.map((s) => ({ id: s.id, label: s.label })), opts.folds, opts.seed);
-
-  // Small batches and a brisk learning rate: a few hundred images give few steps an epoch.
-  const config = trainConfig.parse({ model: opts.model, size: opts.size, epochs: opts.epochs, batchSize: 16, learningRate: 0.003, filters: [16, 32], units: [64], seed: opts.seed });
-  await initBackend();
-  const total = opts.folds * opts.epochs + 1;
-  job.progress({ phase: 'decoding', done: 0, total: samples.length });
-  const decoded = await decodeAll(samples, opts.size, decodedDir, (done, n) => {
-    job.throwIfCancelled();
-    job.progress({ phase: 'decoding', done, total: n });
-  });
-
-  const probs: number[][] = new Array(samples.length);
-  for (let f = 0; f < opts.folds; f++) {
-    job.throwIfCancelled();
-    const train = samples.filter((_, i) => fold[i] !== f);
-    const held = samples.filter((_, i) => fold[i] === f);
-    const model = buildModel(config, classIds.length, deriveSeed(opts.seed, 'init', f));
-    try {
-      const callbacks = new CallbackList([
-        { onBatchEnd: () => job.throwIfCancelled() },
-        { onEpochEnd: (log) => job.progress({ phase: `fold ${f + 1} of ${opts.folds}`, done: f * opts.epochs + log.epoch, total }) },
-      ]);
-      await trainLoop({ model, config, classes: classIds.length, train, val: held, decoded, augment: null, dataSeed: deriveSeed(opts.seed, 'data', f), callbacks, control: new TrainControl() });
-      const rows = await predictProbabilities(model, held.map((s) => decoded.get(s.id)!), opts.size);
-      let k = 0;
-      fold.forEach((fi, i) => {
-        if (fi === f) probs[i] = rows[k++]!;
-      });
-    } finally {
-      model.dispose();
-    }
-  }
-  job.progress({ phase: 'ranking', done: total, total });
-  return { images, classIds, labels, probs };
+  job.progress({ phase: 'starting', done: 0, total: null });
+  const result = await runWorkerTask(
+    ctx,
+    {
+      kind: 'cross-validation',
+      input: { samples, fold, folds: opts.folds, classes: classIds.length, config, patience: opts.patience, seed: opts.seed, decodedDir: ctx.paths.decoded },
+    },
+    job,
+  );
+  job.progress({ phase: 'ranking', done: 1, total: 1 });
+  return { images, classIds, labels: samples.map((s) => s.label), probs: result.probs, accuracy: result.accuracy, foldEpochs: result.epochs };
 }

@@ -1,4 +1,6 @@
 import { ApiError } from '../../shared/api/errors.js';
+import type { TrainConfigInput } from '../../shared/api/train.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db/open-db.js';
 import type { Job } from '../jobs/job-registry.js';
 import { labelImages, type PreviousLabel } from '../library/labels.js';
@@ -22,12 +24,19 @@ export interface Suspect {
 }
 
 /**
- * Runs k-fold cross-validation and stores the ranked likely mislabels of a dataset, replacing the
+ * Runs k-fold cross-validation (in a training process) and stores the ranked likely mislabels of a dataset, replacing the
  * previous findings except images the user already chose to keep as labeled.
  */
-export async function findSuspects(db: Db, decodedDir: string, datasetId: number, opts: CrossValidationOptions, job: Job): Promise<{ suspects: number; images: number; seconds: number }> {
+export async function findSuspects(
+  ctx: Pick<AppContext, 'db' | 'paths' | 'host' | 'onClose'>,
+  datasetId: number,
+  opts: CrossValidationOptions,
+  job: Job,
+  overrides: Partial<TrainConfigInput> = {},
+): Promise<{ suspects: number; images: number; accuracy: number; seconds: number }> {
   const started = performance.now();
-  const oos = await crossValidatedProbabilities(db, decodedDir, datasetId, opts, job);
+  const db = ctx.db;
+  const oos = await crossValidatedProbabilities(ctx, datasetId, opts, job, overrides);
   const issues = findLabelIssues(oos.probs, oos.labels, oos.classIds.length);
   job.throwIfCancelled();
   db.transaction(() => {
@@ -41,7 +50,7 @@ export async function findSuspects(db: Db, decodedDir: string, datasetId: number
       put.run(image.id, datasetId, oos.classIds[issue.given], oos.classIds[issue.suggested], 1 - issue.selfConfidence, issue.selfConfidence);
     }
   })();
-  return { suspects: issues.length, images: oos.images.length, seconds: (performance.now() - started) / 1000 };
+  return { suspects: issues.length, images: oos.images.length, accuracy: oos.accuracy, seconds: (performance.now() - started) / 1000 };
 }
 
 export function listSuspects(db: Db, datasetId: number, status?: SuspectStatus): Suspect[] {

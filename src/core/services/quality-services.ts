@@ -75,7 +75,7 @@ export const qualityServices: DomainServices<'quality'> = {
   },
   'quality.findMislabels': ({ datasetId, jobId, ...opts }, ctx) => {
     getDataset(ctx.db, datasetId);
-    return ctx.jobs.run('mislabels', jobId, (job) => findSuspects(ctx.db, ctx.paths.decoded, datasetId, opts, job));
+    return ctx.jobs.run('mislabels', jobId, (job) => findSuspects(ctx, datasetId, opts, job));
   },
   'quality.suspects': ({ datasetId, status }, ctx) => {
     getDataset(ctx.db, datasetId);
@@ -88,6 +88,6 @@ export const qualityServices: DomainServices<'quality'> = {
   },
   'quality.harmCheck': ({ jobId, ...input }, ctx) => {
     if (input.pipeline.ops.length === 0) throw new ApiError('invalid_input', 'pipeline: the harm check needs at least one op.');
-    return ctx.jobs.run('harm-check', jobId, (job) => harmCheck(ctx.db, ctx.paths.decoded, input, job));
+    return ctx.jobs.run('harm-check', jobId, (job) => harmCheck(ctx, input, job));
   },
 };

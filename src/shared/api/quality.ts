@@ -112,17 +112,26 @@ export const qualityApi = {
     z.object({ moved: z.number().int().nonnegative(), groups: z.number().int().nonnegative() }),
   ),
   'quality.findMislabels': method(
-    'k-fold cross-validation (small, fast model) and confident-learning ranking of likely mislabeled images; a job.',
+    'k-fold cross-validation (small, fast model, in a training process) and confident-learning ranking of likely mislabeled images; a job.',
     z.object({
       datasetId: id,
-      folds: z.number().int().min(2).max(10).default(4),
-      epochs: z.number().int().min(1).max(100).default(8),
+      folds: z.number().int().min(2).max(10).default(5),
+      /** The most epochs a fold trains; it stops sooner once its inner validation loss stops falling. */
+      epochs: z.number().int().min(1).max(100).default(20),
       size: z.number().int().min(8).max(128).default(32),
       model: modelKind.default('cnn'),
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+      /** Epochs without improvement before a fold stops; 0 trains every fold for all its epochs. */
+      patience: z.number().int().min(0).max(100).default(3),
       jobId: jobId.optional(),
     }),
-    z.object({ suspects: z.number().int().nonnegative(), images: z.number().int().nonnegative(), seconds: z.number() }),
+    z.object({
+      suspects: z.number().int().nonnegative(),
+      images: z.number().int().nonnegative(),
+      /** Share of images whose out-of-sample prediction matches their label: how much to trust the ranking. */
+      accuracy: share,
+      seconds: z.number(),
+    }),
   ),
   'quality.suspects': method(
     'The likely-mislabel review queue, most likely first.',

@@ -71,5 +71,5 @@ describe('likely mislabels', () => {
     expect(image.className).toBe('red');
     const open = (await dispatch(box.ctx, 'quality.suspects', { datasetId, status: 'open' })) as { suspects: Suspect[] };
     expect(open.suspects.some((s) => s.imageId === first.imageId)).toBe(false);
-  }, 60_000);
+  }, 120_000);
 });

@@ -56,7 +56,7 @@ export async function runMislabelBench(opts: MislabelBenchOptions): Promise<Misl
     opts.log(`flipped ${flips.length} of ${images.length} labels; running ${opts.cv.folds}-fold cross-validation (${opts.cv.epochs} epochs at ${opts.cv.size} px)`);
     const onAbort = () => ctx.jobs.cancelAll();
     opts.signal.addEventListener('abort', onAbort, { once: true });
-    const found = await ctx.jobs.run('mislabels', undefined, (job) => findSuspects(ctx.db, ctx.paths.decoded, datasetId, opts.cv, job)).finally(() => opts.signal.removeEventListener('abort', onAbort));
+    const found = await ctx.jobs.run('mislabels', undefined, (job) => findSuspects(ctx, datasetId, opts.cv, job)).finally(() => opts.signal.removeEventListener('abort', onAbort));
     const suspects = listSuspects(ctx.db, datasetId, 'open');
     const flipped = new Set(flips.map((f) => f.id));
     const k = flipped.size;

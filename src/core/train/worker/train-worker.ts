@@ -1,6 +1,7 @@
 /**
  * Entry of a training process (child_process.fork under Node, utilityProcess in Electron). Waits
- * for one start message, trains, sends done or error, and exits. Imports the heavy modules only
+ * for one start message (a run) or task message (k-fold training, a harm check), does it, sends
+ * done/task-done or error, and exits. Imports the heavy modules only
  * after the channel is up, so the parent sees a broken install as an error message, not a silent exit.
  */
 import { isParentMessage, type WorkerMessage } from './protocol.js';
@@ -40,6 +41,12 @@ port.onMessage((message) => {
   startedJob = true;
   void (async () => {
     try {
+      if (message.type === 'task') {
+        const { runTask } = await import('./run-task.js');
+        const result = await runTask(message.task, (progress) => void port.send({ type: 'task-progress', progress }));
+        await finish({ type: 'task-done', result }, 0);
+        return;
+      }
       const { runTraining } = await import('./run-training.js');
       const outcome = await runTraining(message.job, {
         started: (backend) => void port.send({ type: 'started', backend, pid: process.pid }),
