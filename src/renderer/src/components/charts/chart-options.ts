@@ -1,5 +1,6 @@
 import type uPlot from 'uplot';
 import { alpha, type ChartTheme } from '../../lib/chart-theme.svelte.js';
+import type { ChartOptions } from './UPlot.svelte';
 
 export const percent = (v: number | null | undefined): string => (v === null || v === undefined || Number.isNaN(v) ? '–' : `${(v * 100).toFixed(1)}%`);
 export const decimal = (v: number | null | undefined): string => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
@@ -47,4 +48,21 @@ export function band(upper: number, lower: number, color: string): uPlot.Band {
 
 export function cursor(): uPlot.Cursor {
   return { drag: { x: false, y: false, setScale: false }, points: { size: 6 } };
+}
+
+/** What every line chart here shares: no uPlot legend (the figure draws its own) and the same cursor. */
+export function chartOptions(opts: ChartOptions): ChartOptions {
+  return { legend: { show: false }, cursor: cursor(), ...opts };
+}
+
+/** Adds a line and, after it, the two invisible bounds of its shaded band. */
+export function pushBanded(series: uPlot.Series[], bands: uPlot.Band[], name: string, color: string, main: uPlot.Series): void {
+  const low = series.length + 1;
+  series.push(main, bound(`${name} low`), bound(`${name} high`));
+  bands.push(band(low + 1, low, color));
+}
+
+/** An axis from 0 to 1 with one decimal, for rates. */
+export function rateAxis(theme: ChartTheme, label: string, extra: uPlot.Axis = {}): uPlot.Axis {
+  return axis(theme, { label, labelSize: 18, values: (_u, v) => v.map((x) => x.toFixed(1)), ...extra });
 }
