@@ -33,7 +33,7 @@ export async function findSuspects(
   opts: CrossValidationOptions,
   job: Job,
   overrides: Partial<TrainConfigInput> = {},
-): Promise<{ suspects: number; images: number; accuracy: number; seconds: number }> {
+): Promise<{ suspects: number; images: number; accuracy: number; foldEpochs: number[]; seconds: number }> {
   const started = performance.now();
   const db = ctx.db;
   const oos = await crossValidatedProbabilities(ctx, datasetId, opts, job, overrides);
@@ -50,7 +50,7 @@ export async function findSuspects(
       put.run(image.id, datasetId, oos.classIds[issue.given], oos.classIds[issue.suggested], 1 - issue.selfConfidence, issue.selfConfidence);
     }
   })();
-  return { suspects: issues.length, images: oos.images.length, accuracy: oos.accuracy, seconds: (performance.now() - started) / 1000 };
+  return { suspects: issues.length, images: oos.images.length, accuracy: oos.accuracy, foldEpochs: oos.foldEpochs, seconds: (performance.now() - started) / 1000 };
 }
 
 export function listSuspects(db: Db, datasetId: number, status?: SuspectStatus): Suspect[] {

@@ -14,15 +14,31 @@ export interface MislabelBenchOptions {
   /** Share of labels flipped to another class at random. */
   noise: number;
   cv: CrossValidationOptions;
+  /** Top-k cut-offs to report besides k = number of flips. */
+  ks: number[];
   seed: number;
   signal: AbortSignal;
   log: (line: string) => void;
+}
+
+export interface TopK {
+  k: number;
+  /** Share of the top k suspects that were flipped (hits / k)… */
+  precision: number;
+  /** …and share of the flipped labels found among them. */
+  recall: number;
 }
 
 export interface MislabelBenchResult {
   images: number;
   flipped: number;
   flagged: number;
+  /** Out-of-sample accuracy of the fold models against the (noisy) given labels. */
+  accuracy: number;
+  /** Epochs each fold's model kept (early stopping). */
+  foldEpochs: number[];
+  /** Precision and recall of the top k suspects for each k asked. */
+  topK: TopK[];
   /** Of the top-k suspects (k = number of flipped labels), the share that were flipped… */
   precisionAtK: number;
   /** …and the share of flipped labels found among them. */
@@ -53,19 +69,33 @@ export async function runMislabelBench(opts: MislabelBenchOptions): Promise<Misl
       const others = classIds.filter((c) => c !== f.classId);
       labelImages(ctx.db, [f.id], others[Math.floor(rand() * others.length)]!);
     }
-    opts.log(`flipped ${flips.length} of ${images.length} labels; running ${opts.cv.folds}-fold cross-validation (${opts.cv.epochs} epochs at ${opts.cv.size} px)`);
+    opts.log(`flipped ${flips.length} of ${images.length} labels; running ${opts.cv.folds}-fold cross-validation (up to ${opts.cv.epochs} epochs at ${opts.cv.size} px, patience ${opts.cv.patience})`);
     const onAbort = () => ctx.jobs.cancelAll();
     opts.signal.addEventListener('abort', onAbort, { once: true });
-    const found = await ctx.jobs.run('mislabels', undefined, (job) => findSuspects(ctx, datasetId, opts.cv, job)).finally(() => opts.signal.removeEventListener('abort', onAbort));
+    const found = await ctx.jobs.run('mislabels', undefined, (job) => {
+      const started = performance.now();
+      // Logs each fold as it ends (its last progress report).
+      const progress: typeof job.progress = (p) => {
+        if (p.phase?.startsWith('fold') && p.done % opts.cv.epochs === 0) opts.log(`${p.phase} done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      };
+      return findSuspects(ctx, datasetId, opts.cv, { ...job, progress });
+    }).finally(() => opts.signal.removeEventListener('abort', onAbort));
     const suspects = listSuspects(ctx.db, datasetId, 'open');
     const flipped = new Set(flips.map((f) => f.id));
     const k = flipped.size;
     const hitsAtK = suspects.slice(0, k).filter((s) => flipped.has(s.imageId)).length;
     const hits = suspects.filter((s) => flipped.has(s.imageId)).length;
+    const topK = opts.ks.map((n) => {
+      const found = suspects.slice(0, n).filter((s) => flipped.has(s.imageId)).length;
+      return { k: n, precision: found / n, recall: k ? found / k : 0 };
+    });
     return {
       images: images.length,
       flipped: k,
       flagged: suspects.length,
+      accuracy: found.accuracy,
+      foldEpochs: found.foldEpochs,
+      topK,
       precisionAtK: k ? hitsAtK / Math.min(k, Math.max(1, suspects.length)) : 0,
       recallAtK: k ? hitsAtK / k : 0,
       precision: suspects.length ? hits / suspects.length : 0,
