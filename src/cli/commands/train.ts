@@ -7,6 +7,7 @@ import type { AppContext } from '../../core/context.js';
 import { datasetByName } from '../../core/library/datasets.js';
 import { runManager } from '../../core/train/run-manager.js';
 import { dispatch } from '../../core/transport/dispatch.js';
+import type { ProgressBar } from '../progress.js';
 import { numberOption, runCommand } from '../run-command.js';
 
 interface TrainFlags {
@@ -100,7 +101,48 @@ function humanResult(run: RunDetail): string {
   return lines.join('\n');
 }
 
+/** Shows a run's progress until it ends; Ctrl-C cancels it. Returns its detail, or throws why it did not finish. */
+async function followRun(ctx: AppContext, runId: string, progress: ProgressBar, signal: AbortSignal): Promise<RunDetail> {
+  const off = ctx.events.onAny((event: EventName, payload: unknown) => {
+    if (event !== 'run.progress') return;
+    const p = payload as EventPayload<'run.progress'>;
+    if (p.runId !== runId) return;
+    const label = p.phase === 'training' ? `epoch ${p.epoch}/${p.epochs} loss ${num(p.loss)} acc ${pct(p.acc)}` : p.phase;
+    progress.update({ done: p.done, total: p.total, phase: label });
+  });
+  const cancel = () => void dispatch(ctx, 'train.cancel', { runId });
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    const ended = await runManager(ctx).waitForRun(runId);
+    if (ended.status === 'cancelled') throw new ApiError('cancelled', `Training run ${runId} was cancelled; \`smallset resume ${runId}\` continues it from its last epoch.`);
+    if (ended.status === 'failed') {
+      const code = (errorCodes as readonly string[]).includes(ended.errorCode ?? '') ? (ended.errorCode as ErrorCode) : 'internal';
+      const hint = ended.errorCode === 'crashed' || ended.errorCode === 'interrupted' ? ` \`smallset resume ${runId}\` continues it from its last finished epoch.` : '';
+      throw new ApiError(code, `Training run ${runId} failed: ${ended.error ?? 'unknown error'}${hint}`);
+    }
+  } finally {
+    off();
+    signal.removeEventListener('abort', cancel);
+  }
+  return (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
+}
+
 export function registerTrain(program: Command): void {
+  program
+    .command('resume')
+    .description('Continue a failed or cancelled training run (killed, crashed, interrupted) from its last epoch checkpoint; Ctrl-C cancels.')
+    .argument('<run>', 'run id (as `smallset train` printed it)')
+    .action(async (runId: string, _flags: unknown, cmd: Command) => {
+      await runCommand(
+        cmd,
+        async ({ ctx, progress, signal }) => {
+          await dispatch(ctx, 'runs.resume', { runId });
+          return followRun(ctx, runId, progress, signal);
+        },
+        humanResult,
+        jsonResult,
+      );
+    });
   program
     .command('train')
     .description('Train a classifier on a dataset in its own process; Ctrl-C cancels.')
@@ -130,30 +172,7 @@ export function registerTrain(program: Command): void {
           const datasetId = resolveDataset(ctx, datasetRef);
           const config = await configFromFlags(flags);
           const { runId } = (await dispatch(ctx, 'train.start', { datasetId, ...config })) as { runId: string };
-          const off = ctx.events.onAny((event: EventName, payload: unknown) => {
-            if (event !== 'run.progress') return;
-            const p = payload as EventPayload<'run.progress'>;
-            if (p.runId !== runId) return;
-            const label =
-              p.phase === 'training'
-                ? `epoch ${p.epoch}/${p.epochs} loss ${num(p.loss)} acc ${pct(p.acc)}`
-                : p.phase;
-            progress.update({ done: p.done, total: p.total, phase: label });
-          });
-          const cancel = () => void dispatch(ctx, 'train.cancel', { runId });
-          signal.addEventListener('abort', cancel, { once: true });
-          try {
-            const ended = await runManager(ctx).waitForRun(runId);
-            if (ended.status === 'cancelled') throw new ApiError('cancelled', `Training run ${runId} was cancelled.`);
-            if (ended.status === 'failed') {
-              const code = (errorCodes as readonly string[]).includes(ended.errorCode ?? '') ? (ended.errorCode as ErrorCode) : 'internal';
-              throw new ApiError(code, `Training run ${runId} failed: ${ended.error ?? 'unknown error'}`);
-            }
-          } finally {
-            off();
-            signal.removeEventListener('abort', cancel);
-          }
-          return (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
+          return followRun(ctx, runId, progress, signal);
         },
         humanResult,
         jsonResult,

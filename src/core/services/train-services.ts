@@ -12,5 +12,6 @@ export const trainServices: DomainServices<'train' | 'runs'> = {
     return { runs: listRuns(ctx.db, filter) };
   },
   'runs.get': ({ runId }, ctx) => runManager(ctx).getRun(runId),
+  'runs.resume': async ({ runId }, ctx) => runManager(ctx).resumeRun(runId),
   'runs.delete': async ({ runId }, ctx) => ({ deleted: await runManager(ctx).deleteRun(runId) }),
 };

@@ -9,7 +9,8 @@ import { readBackboneSync } from '../transfer/backbone-store.js';
 import { checkTrainPipeline } from './data/augment-hook.js';
 import { prepareRunData } from './data/prepare-run-data.js';
 import { checkModelShape } from './models/model-shape.js';
-import { endRun, failOrphanedRuns, finishRun, getRunDetail, getRunSummary, insertEpoch, insertRun, markRunning, requireRun, setBackend, deleteRunRow } from './run-store.js';
+import { configDigest, readCheckpointHeader, removeCheckpoint, setsDigest } from './checkpoint/checkpoint-file.js';
+import { endRun, failOrphanedRuns, finishRun, getRunDetail, getRunSummary, insertEpoch, insertRun, markRunning, requeueRun, requireRun, setBackend, deleteRunRow } from './run-store.js';
 import { forkLauncher } from './worker/fork-worker.js';
 import { utilityLauncher } from './worker/utility-launcher.js';
 import { isWorkerMessage, type WorkerJob, type WorkerMessage } from './worker/protocol.js';
@@ -133,6 +134,47 @@ export class RunManager {
     this.emitStatus(id);
     this.pump();
     return id;
+  }
+
+  /**
+   * Queues a failed or cancelled run again under its id, to continue from its last epoch
+   * checkpoint (the epochs after it, if any were stored, are trained again). Refused when the run
+   * has no checkpoint (it ended before its first epoch, or it is a transfer run) or when its
+   * dataset no longer gives the same images, labels and bytes.
+   */
+  async resumeRun(runId: string): Promise<{ runId: string; fromEpoch: number }> {
+    if (this.closed) throw new ApiError('conflict', 'The training queue is closed.');
+    const run = getRunDetail(this.ctx.db, runId);
+    if (run.status !== 'failed' && run.status !== 'cancelled') {
+      throw new ApiError('conflict', `Run ${runId} is ${run.status}; only a failed or cancelled run can be resumed.`);
+    }
+    const modelDir = path.join(this.ctx.paths.models, runId);
+    const checkpoint = await readCheckpointHeader(modelDir);
+    if (!checkpoint || checkpoint.runId !== runId) {
+      const why = run.config.transfer ? 'transfer runs keep no checkpoint' : 'it stopped before its first epoch ended';
+      throw new ApiError('conflict', `Run ${runId} has no checkpoint to resume from (${why}); start it again instead.`);
+    }
+    const prepared = prepareRunData(this.ctx.db, run.datasetId, run.config);
+    if (setsDigest(prepared.sets) !== checkpoint.setsDigest || configDigest(run.config) !== checkpoint.configDigest) {
+      throw new ApiError(
+        'conflict',
+        `Run ${runId} cannot be resumed: its dataset changed since it started (images added, removed, relabeled, resplit or rewritten); start it again instead.`,
+      );
+    }
+    if (this.active.has(runId) || this.queue.includes(runId)) throw new ApiError('conflict', `Run ${runId} is already queued.`);
+    requeueRun(this.ctx.db, runId, checkpoint.epoch);
+    this.jobs.set(runId, {
+      runId,
+      config: run.config,
+      classes: prepared.data.classes.map((c) => c.name),
+      sets: prepared.sets,
+      decodedDir: this.ctx.paths.decoded,
+      modelDir,
+    });
+    this.queue.push(runId);
+    this.emitStatus(runId);
+    this.pump();
+    return { runId, fromEpoch: checkpoint.epoch + 1 };
   }
 
   /** Stops a queued or running run of this process; false when it is not (or no longer) ours to stop. */
@@ -279,6 +321,8 @@ export class RunManager {
       case 'done':
         run.outcome = 'done';
         finishRun(db, id, m.metrics, m.modelPath);
+        // The model is saved: the run's checkpoint is no longer needed.
+        void removeCheckpoint(path.join(this.ctx.paths.models, id)).catch(() => undefined);
         this.expectExit(run);
         return;
       case 'error':
@@ -324,7 +368,9 @@ export class RunManager {
 
   private emitStatus(id: string): void {
     const run = getRunSummary(this.ctx.db, id);
-    if (run) this.ctx.events.emit('run.status', { runId: id, datasetId: run.datasetId, comparisonId: run.comparisonId, status: run.status, error: run.error });
+    if (run) {
+      this.ctx.events.emit('run.status', { runId: id, datasetId: run.datasetId, comparisonId: run.comparisonId, status: run.status, error: run.error, errorCode: run.errorCode });
+    }
   }
 
   private settle(id: string): void {

@@ -121,6 +121,15 @@ export function endRun(db: Db, runId: string, status: 'failed' | 'cancelled', er
   return r.changes > 0;
 }
 
+/** A run to resume: queued again (owned by this process), its outcome cleared, the epochs after its checkpoint dropped. */
+export function requeueRun(db: Db, runId: string, checkpointEpoch: number): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE runs SET status = 'queued', error = NULL, error_code = NULL, finished_at = NULL, owner_pid = ? WHERE id = ?`).run(process.pid, runId);
+    db.prepare('DELETE FROM run_epochs WHERE run_id = ? AND epoch > ?').run(runId, checkpointEpoch);
+    db.prepare('DELETE FROM run_results WHERE run_id = ?').run(runId);
+  })();
+}
+
 export function getRunSummary(db: Db, runId: string): RunSummary | null {
   const row = db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(runId) as RunRow | undefined;
   return row ? summary(row) : null;

@@ -220,7 +220,7 @@ export const runProgressEvent = z.object({
 export type RunProgressEvent = z.infer<typeof runProgressEvent>;
 export const runEpochEvent = epochLog.extend({ runId, epochs: z.number().int().positive() });
 export type RunEpochEvent = z.infer<typeof runEpochEvent>;
-export const runStatusEvent = z.object({ runId, datasetId: id, comparisonId: id.nullable(), status: runStatus, error: z.string().nullable() });
+export const runStatusEvent = z.object({ runId, datasetId: id, comparisonId: id.nullable(), status: runStatus, error: z.string().nullable(), errorCode: runErrorCode.nullable() });
 export type RunStatusEvent = z.infer<typeof runStatusEvent>;
 
 export const trainApi = {
@@ -242,6 +242,11 @@ export const trainApi = {
     z.object({ runs: z.array(runSummary) }),
   ),
   'runs.get': method('One run with its configuration, per-epoch curves and final metrics.', z.object({ runId }), runDetail),
+  'runs.resume': method(
+    'Continue a failed or cancelled run (killed, crashed, interrupted) from its last epoch checkpoint, under the same id; it trains as the uninterrupted run would have.',
+    z.object({ runId }),
+    z.object({ runId, fromEpoch: z.number().int().positive() }),
+  ),
   'runs.delete': method(
     'Forget a run and delete its trained model (a running run is cancelled first).',
     z.object({ runId }),

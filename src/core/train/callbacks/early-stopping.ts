@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { EarlyStoppingConfig, EpochLog } from '../../../shared/api/train.js';
+import type { EarlyStoppingState } from '../checkpoint/checkpoint-file.js';
 import type { TrainCallback, TrainControl } from './callback.js';
 
 /** What early stopping needs of a model: read and write its weights. */
@@ -57,6 +58,21 @@ export class EarlyStopping implements TrainCallback {
     }
     this.bestWeights?.forEach((w) => w.dispose());
     this.bestWeights = null;
+  }
+
+  /** What a checkpoint keeps: the figures so far and the weights kept as the best (not copied). */
+  snapshot(): { state: EarlyStoppingState; bestWeights: tf.Tensor[] | null } {
+    return { state: { best: this.best, bestEpochSeen: this.bestEpochSeen, lastEpoch: this.lastEpoch, wait: this.wait }, bestWeights: this.bestWeights };
+  }
+
+  /** Continues from a checkpoint; takes ownership of `bestWeights`. */
+  restore(state: EarlyStoppingState, bestWeights: tf.Tensor[] | null): void {
+    this.best = state.best;
+    this.bestEpochSeen = state.bestEpochSeen;
+    this.lastEpoch = state.lastEpoch;
+    this.wait = state.wait;
+    this.bestWeights?.forEach((w) => w.dispose());
+    this.bestWeights = bestWeights;
   }
 
   /** The best epoch by the monitored figure (0 before any finite value). */

@@ -9,6 +9,10 @@ export class MetricsRecorder implements TrainCallback {
     this.epochs.push(log);
     this.onEpoch(log);
   }
+  /** A resumed run's epochs so far (they were sent before; not sent again). */
+  restore(epochs: readonly EpochLog[]): void {
+    this.epochs.splice(0, this.epochs.length, ...epochs);
+  }
   get lastEpoch(): number {
     return this.epochs.at(-1)?.epoch ?? 0;
   }

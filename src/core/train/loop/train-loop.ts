@@ -23,6 +23,8 @@ export interface TrainLoopInput {
   dataSeed: number;
   callbacks: CallbackList;
   control: TrainControl;
+  /** A resumed run starts after its checkpoint's epoch; every epoch's data order, mix and augmentation depend on the epoch alone. */
+  startEpoch?: number;
 }
 
 function finite(x: number): number | null {
@@ -52,7 +54,7 @@ export async function trainLoop(input: TrainLoopInput): Promise<void> {
     config.size,
   );
   await callbacks.onTrainBegin({ epochs: config.epochs, batchesPerEpoch });
-  for (let epoch = 1; epoch <= config.epochs && !control.stopReason; epoch++) {
+  for (let epoch = input.startEpoch ?? 1; epoch <= config.epochs && !control.stopReason; epoch++) {
     const started = performance.now();
     await callbacks.onEpochBegin(epoch);
     const batches = stream.batchesOf(epoch).length;

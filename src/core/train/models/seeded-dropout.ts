@@ -24,6 +24,14 @@ export class SeededDropout extends tf.layers.Layer {
     this.supportsMasking = true;
   }
 
+  /** Training calls made so far: the position in the mask stream, kept in a run's checkpoint. */
+  get step(): number {
+    return this.calls;
+  }
+  set step(value: number) {
+    this.calls = value;
+  }
+
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
     return inputShape;
   }
