@@ -5,6 +5,7 @@ import { initBackend } from '../backend/init-backend.js';
 import { CallbackList, TrainControl, type TrainCallback } from '../callbacks/callback.js';
 import { DivergenceGuard } from '../callbacks/divergence-guard.js';
 import { EarlyStopping } from '../callbacks/early-stopping.js';
+import { EpochCheckpoint } from '../checkpoint/epoch-checkpoint.js';
 import { MetricsRecorder } from '../callbacks/metrics-recorder.js';
 import { ProgressEmitter, type RunProgress } from '../callbacks/progress-emitter.js';
 import { decodeAll } from '../data/decode-cache.js';
@@ -74,6 +75,10 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
   const early = config.earlyStopping ? new EarlyStopping(config.earlyStopping, model, control) : null;
   const callbacks: TrainCallback[] = [new ProgressEmitter((p) => report.progress(p)), recorder, new DivergenceGuard(control)];
   if (early) callbacks.push(early);
+  // Every epoch end is checkpointed; a resumed run (same id) continues after its last checkpoint.
+  const checkpoint = new EpochCheckpoint({ job, model, early, recorder, control });
+  const startEpoch = await checkpoint.restore();
+  callbacks.push(checkpoint);
   try {
     await trainLoop({
       model,
@@ -86,6 +91,7 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
       dataSeed,
       callbacks: new CallbackList(callbacks),
       control,
+      startEpoch,
     });
   } finally {
     await augment.close();
