@@ -96,13 +96,14 @@ test('quality view: fix a leaking split, drop a duplicate, review likely mislabe
   await expect(card).toBeVisible({ timeout: 120_000 });
   await shot(page, info, 'quality-2-suspect');
   const count = page.getByTestId('suspect-count');
-  const waiting = Number((await count.textContent())!.match(/^(\d+)/)![1]);
+  await expect(count).toHaveText(/^1 of \d+$/);
+  const waiting = Number((await count.textContent())!.match(/of (\d+)/)![1]);
   const suggested = (await card.locator('.suggested').textContent())!.trim();
   const imagePath = (await card.locator('.path').textContent())!.trim();
   const relabel = page.waitForResponse((r) => r.url().endsWith('/api/call/quality.review') && r.ok());
   await page.keyboard.press('a');
   await relabel;
-  if (waiting > 1) await expect(count).toContainText(`${waiting - 1} to review`);
+  if (waiting > 1) await expect(count).toHaveText(`2 of ${waiting}`);
   else await expect(card).toHaveCount(0);
   const images = await api<{ images: { relPath: string; className: string }[] }>(page, 'images.query', { datasetId, text: imagePath, limit: 5 });
   expect(images.images.find((i) => i.relPath === imagePath)?.className).toBe(suggested);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridAction, type KeyLike } from '../../src/renderer/src/lib/keys.js';
+import { gridAction, reviewKey, type KeyLike } from '../../src/renderer/src/lib/keys.js';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
@@ -28,5 +28,23 @@ describe('grid keys', () => {
     expect(gridAction(key('r', { ctrlKey: true }), false)).toBeNull();
     expect(gridAction(key('a'), false)).toBeNull();
     expect(gridAction(key('Escape'), false)).toEqual({ kind: 'clear' });
+  });
+});
+
+describe('review keys', () => {
+  it('Enter or A accepts, K keeps, S or → skips, Esc leaves; caps lock does not matter', () => {
+    for (const k of ['Enter', 'a', 'A']) expect(reviewKey(key(k), false)).toEqual({ kind: 'decide', action: 'accept' });
+    expect(reviewKey(key('k'), false)).toEqual({ kind: 'decide', action: 'keep' });
+    for (const k of ['s', 'ArrowRight']) expect(reviewKey(key(k), false)).toEqual({ kind: 'decide', action: 'skip' });
+    expect(reviewKey(key('Escape'), false)).toEqual({ kind: 'leave' });
+  });
+
+  it('undo is Ctrl-Z, or Cmd-Z on a Mac; other chords and keys are left alone', () => {
+    expect(reviewKey(key('z', { ctrlKey: true }), false)).toEqual({ kind: 'undo' });
+    expect(reviewKey(key('z', { metaKey: true }), true)).toEqual({ kind: 'undo' });
+    expect(reviewKey(key('a', { ctrlKey: true }), false)).toBeNull();
+    expect(reviewKey(key('k', { shiftKey: true }), false)).toBeNull();
+    expect(reviewKey(key('1'), false)).toBeNull();
+    expect(reviewKey(key('ArrowLeft'), false)).toBeNull();
   });
 });

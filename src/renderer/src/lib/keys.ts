@@ -40,3 +40,22 @@ export function gridAction(e: KeyLike, mac: boolean): GridAction | null {
   return null;
 }
 
+
+/** What a key press means while reviewing likely mislabels; null when the review should let it be. */
+export type ReviewKey = { kind: 'decide'; action: 'accept' | 'keep' | 'skip' } | { kind: 'undo' } | { kind: 'leave' };
+
+const REVIEW_KEYS: Record<string, ReviewKey> = {
+  Enter: { kind: 'decide', action: 'accept' },
+  a: { kind: 'decide', action: 'accept' },
+  k: { kind: 'decide', action: 'keep' },
+  s: { kind: 'decide', action: 'skip' },
+  ArrowRight: { kind: 'decide', action: 'skip' },
+  Escape: { kind: 'leave' },
+};
+
+/** Enter or A accepts the suggestion, K keeps the label, S or → skips, Ctrl/Cmd-Z undoes, Esc leaves. */
+export function reviewKey(e: KeyLike, mac: boolean): ReviewKey | null {
+  if (mac ? e.metaKey : e.ctrlKey) return gridAction(e, mac)?.kind === 'undo' ? { kind: 'undo' } : null;
+  if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return null;
+  return REVIEW_KEYS[e.key.length === 1 ? e.key.toLowerCase() : e.key] ?? null;
+}

@@ -3,11 +3,13 @@ import type { ImportResult } from '../../../shared/api/library.js';
 import type { Backend } from '../lib/backend.js';
 import { plural } from '../lib/format.js';
 import { AppState, isViewId } from './app.svelte.js';
+import { AugmentState } from './augment.svelte.js';
 import { ExportWizard } from './export.svelte.js';
 import { ImageGridState } from './images.svelte.js';
 import { JobState } from './jobs.svelte.js';
 import { LibraryState } from './library.svelte.js';
 import { ResultsState } from './results.svelte.js';
+import { SuspectReview } from './suspect-review.svelte.js';
 import { TrainState } from './train.svelte.js';
 
 /** The whole UI's state and the actions that span more than one part of it. */
@@ -15,10 +17,14 @@ export class Studio {
   readonly app: AppState;
   readonly library: LibraryState;
   readonly grid: ImageGridState;
+  /** The Augment editor: kept while the person switches views. */
+  readonly augment: AugmentState;
   readonly jobs: JobState;
   readonly train: TrainState;
   readonly results: ResultsState;
   readonly exportWizard: ExportWizard;
+  /** Likely mislabels to review: the labeling view's review mode and the Quality view share it. */
+  readonly review: SuspectReview;
   /** The browser's path field; the desktop app uses the native dialog instead. */
   importDialogOpen = $state(false);
   private countsTimer: ReturnType<typeof setTimeout> | undefined;
@@ -31,11 +37,13 @@ export class Studio {
     this.results = new ResultsState(client);
     this.train = new TrainState(client, (id, status, verdict) => this.comparisonSettled(id, status, verdict));
     this.exportWizard = new ExportWizard(client);
+    this.augment = new AugmentState(client);
     this.grid = new ImageGridState(
       client,
       (err) => this.app.fail(err),
       (classId) => this.library.classById(classId)?.name ?? null,
     );
+    this.review = new SuspectReview(client, this.jobs, () => this.refreshCountsSoon());
   }
 
   /** Loads what the first screen needs and listens to the engine; returns the cleanup. */
@@ -149,9 +157,10 @@ export class Studio {
     }
   }
 
+  /** Undo in the labeling view: the last review decision while reviewing, else the last label. */
   async undo(): Promise<void> {
     try {
-      if (await this.grid.undo()) this.refreshCountsSoon();
+      if (this.review.active ? await this.review.undo() : await this.grid.undo()) this.refreshCountsSoon();
       else this.app.notify('Nothing to undo.');
     } catch (err) {
       this.app.fail(err);
@@ -163,6 +172,39 @@ export class Studio {
     const el = document.activeElement;
     if (el instanceof HTMLElement && el.matches('input, textarea')) document.execCommand('undo');
     else if (this.app.view === 'library') void this.undo();
+    else if (this.app.view === 'quality') this.review.undo().catch((err: unknown) => this.app.fail(err));
+  }
+
+  /** Opens the labeling view's review of likely mislabels for the current dataset. */
+  async startReview(): Promise<void> {
+    const datasetId = this.library.currentId;
+    if (datasetId === null) return;
+    this.app.view = 'library';
+    const loading = this.review.load(datasetId);
+    this.review.active = true;
+    try {
+      await loading;
+    } catch (err) {
+      this.app.fail(err);
+    }
+  }
+
+  /** The k-fold mislabel check (a job) for the dataset the review is on. */
+  async findMislabels(): Promise<void> {
+    if (this.jobs.busy) return;
+    try {
+      const n = await this.review.find();
+      this.app.notify(n ? `${plural(n, 'likely mislabel')} to review.` : 'No likely mislabels: the held-out models agree with every label they were sure about.');
+    } catch (err) {
+      if ((err as { code?: string }).code === 'cancelled') this.app.notify('Mislabel check cancelled; earlier findings are kept.');
+      else this.app.fail(err);
+    }
+  }
+
+  /** Back to the grid, which shows the labels the review changed. */
+  leaveReview(): void {
+    this.review.active = false;
+    void this.grid.reload(true);
   }
 
   async createClass(name: string): Promise<boolean> {

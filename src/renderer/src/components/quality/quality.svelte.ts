@@ -1,5 +1,5 @@
 import type { Client } from '../../../../shared/api/client.js';
-import type { DuplicateGroup, HarmReport, Input, Output, QualitySummary, Suspect } from '../../../../shared/api/index.js';
+import type { DuplicateGroup, HarmReport, Input, Output, QualitySummary } from '../../../../shared/api/index.js';
 import type { JobState } from '../../state/jobs.svelte.js';
 
 /** A built-in probe for the harm check when no saved pipeline is chosen: common ops that can change a label. */
@@ -10,15 +10,12 @@ export const PROBE_PIPELINE = {
 
 type RunRow = Output<'runs.list'>['runs'][number];
 
-/** What the Quality view shows for the current dataset, and the calls behind its buttons. */
+/** What the Quality view shows for the current dataset (likely mislabels are the studio's SuspectReview), and the calls behind its buttons. */
 export class QualityState {
   datasetId = $state<number | null>(null);
   summary = $state.raw<QualitySummary | null>(null);
   groups = $state.raw<DuplicateGroup[]>([]);
   threshold = $state(10);
-  suspects = $state.raw<Suspect[]>([]);
-  /** Index of the suspect under review in `queue`. */
-  cursor = $state(0);
   runs = $state.raw<RunRow[]>([]);
   pipelines = $state.raw<string[]>([]);
   harm = $state.raw<HarmReport | null>(null);
@@ -29,23 +26,13 @@ export class QualityState {
     private readonly jobs: JobState,
   ) {}
 
-  /** Suspects still waiting for a decision, most likely first. */
-  get queue(): Suspect[] {
-    return this.suspects.filter((s) => s.status === 'open');
-  }
-
-  get current(): Suspect | null {
-    return this.queue[Math.min(this.cursor, this.queue.length - 1)] ?? null;
-  }
-
   async load(datasetId: number): Promise<void> {
     this.datasetId = datasetId;
     this.loading = true;
     try {
-      const [summary, dupes, suspects, runs, pipelines] = await Promise.all([
+      const [summary, dupes, runs, pipelines] = await Promise.all([
         this.client.call('quality.summary', { datasetId }),
         this.client.call('quality.duplicates', { datasetId }),
-        this.client.call('quality.suspects', { datasetId }),
         this.client.call('runs.list', { datasetId, status: 'done', limit: 50 }),
         this.client.call('pipelines.list', {}),
       ]);
@@ -53,7 +40,6 @@ export class QualityState {
       this.summary = summary;
       this.threshold = dupes.threshold;
       this.groups = dupes.groups;
-      this.suspects = suspects.suspects;
       this.runs = runs.runs;
       this.pipelines = pipelines.pipelines.map((p) => p.name);
       if (summary.measured < summary.images) await this.measure();
@@ -62,7 +48,7 @@ export class QualityState {
     }
   }
 
-  private async refresh(): Promise<void> {
+  async refresh(): Promise<void> {
     const datasetId = this.datasetId;
     if (datasetId === null) return;
     const [summary, dupes] = await Promise.all([this.client.call('quality.summary', { datasetId }), this.client.call('quality.duplicates', { datasetId })]);
@@ -92,24 +78,6 @@ export class QualityState {
     const { moved } = await this.client.call('quality.fixLeaks', { datasetId: this.datasetId! });
     await this.refresh();
     return moved;
-  }
-
-  async findMislabels(): Promise<number> {
-    const datasetId = this.datasetId!;
-    const found = await this.jobs.run('mislabels', 'Finding likely mislabels', (jobId) => this.client.call('quality.findMislabels', { datasetId, jobId }));
-    this.suspects = (await this.client.call('quality.suspects', { datasetId })).suspects;
-    this.cursor = 0;
-    this.summary = await this.client.call('quality.summary', { datasetId });
-    return found.suspects;
-  }
-
-  /** One decision on the current suspect; returns the previous label when the suggestion was accepted. */
-  async review(action: 'accept' | 'keep' | 'skip'): Promise<void> {
-    const s = this.current;
-    if (!s) return;
-    const { status } = await this.client.call('quality.review', { imageId: s.imageId, action });
-    this.suspects = this.suspects.map((x) => (x.imageId === s.imageId ? { ...x, status } : x));
-    this.cursor = Math.min(this.cursor, Math.max(0, this.queue.length - 1));
   }
 
   async harmCheck(runId: string, pipelineName: string | null): Promise<void> {
