@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/core/context.js';
+import { runManager } from '../../src/core/train/run-manager.js';
 import { dispatch } from '../../src/core/transport/dispatch.js';
 import type { RunDetail, RunSummary } from '../../src/shared/api/train.js';
 
@@ -124,15 +125,18 @@ describe('kill -9 mid-work, then reopen', () => {
     expect(integrity()).toBe('ok / fk:0');
   });
 
-  it('during training: the run is marked interrupted, no worker is left, and the run can be rerun', { timeout: 120_000 }, async () => {
+  it('during training: the run is marked interrupted, no worker is left, and the run resumes after its last checkpoint', { timeout: 120_000 }, async () => {
     const child = cli(['train', 'colours', '--size', '16', '--epochs', '200', '--batch-size', '16']);
     let workers: number[] = [];
     await killWhen(
       child,
       () => {
         const n = peek<{ n: number }>("SELECT COUNT(*) AS n FROM run_epochs e JOIN runs r ON r.id = e.run_id WHERE r.status = 'running'")?.n ?? 0;
-        if (n >= 1) workers = childPids(child.pid!);
-        return n >= 1;
+        const id = peek<{ id: string }>("SELECT id FROM runs WHERE status = 'running'")?.id;
+        // Killed once an epoch is stored and checkpointed (the checkpoint follows the epoch's report by a few ms).
+        const ready = n >= 1 && id !== undefined && existsSync(path.join(data, 'models', id, 'checkpoint.bin'));
+        if (ready) workers = childPids(child.pid!);
+        return ready;
       },
       'train',
       90_000,
@@ -150,15 +154,25 @@ describe('kill -9 mid-work, then reopen', () => {
       expect(runs[0]!.status).toBe('failed');
       expect(runs[0]!.error).toMatch(/Interrupted/);
       expect(runs[0]!.epochsDone).toBeGreaterThanOrEqual(1);
-      // Rerun: the same configuration, a few epochs, completes.
-      const old = (await dispatch(ctx, 'runs.get', { runId: runs[0]!.id })) as RunDetail;
-      const { runId } = (await dispatch(ctx, 'train.start', { ...old.config, datasetId: old.datasetId, epochs: 1 })) as { runId: string };
-      let run: RunDetail;
-      do {
-        await new Promise((r) => setTimeout(r, 200));
-        run = (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
-      } while (!['done', 'failed', 'cancelled'].includes(run.status));
-      expect([run.status, run.error]).toEqual(['done', null]);
+      expect(runs[0]!.errorCode).toBe('interrupted');
+      // Resume: it continues under its id after its last checkpoint (stopped again after one more epoch; 200 were asked).
+      const runId = runs[0]!.id;
+      const { fromEpoch } = (await dispatch(ctx, 'runs.resume', { runId })) as { fromEpoch: number };
+      expect(fromEpoch).toBeGreaterThanOrEqual(2);
+      await new Promise<void>((resolve) => {
+        const off = ctx.events.onAny((event, payload) => {
+          const p = payload as { runId: string; epoch: number };
+          if (event === 'run.epoch' && p.runId === runId && p.epoch === fromEpoch) {
+            off();
+            void dispatch(ctx, 'train.cancel', { runId });
+            resolve();
+          }
+        });
+      });
+      const run = await runManager(ctx).waitForRun(runId);
+      expect(run.status).toBe('cancelled');
+      const detail = (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
+      expect(detail.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: fromEpoch }, (_, i) => i + 1));
     } finally {
       ctx.close();
     }
