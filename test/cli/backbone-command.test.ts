@@ -1,32 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { savedTinyCnn } from '../core/transfer/helpers.js';
 import { writeTinyImages } from '../core/train/helpers/tiny-dataset.js';
+import { cliWorkspace } from './smallset-cli.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/smallset');
-let dir: string;
-
-async function smallset(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, ['--data', path.join(dir, 'data'), '--json', ...args], { encoding: 'utf8' });
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown>, stderr: e.stderr };
-  }
-}
+const { dir, smallset } = cliWorkspace('backbone');
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-cli-backbone-'));
   await writeTinyImages(path.join(dir, 'tiny'), { splits: 'folders', perClass: 4 });
   expect((await smallset('import', path.join(dir, 'tiny'), '--name', 'tiny')).code).toBe(0);
 }, 180_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('smallset backbone', () => {
   it('adds a local TensorFlow.js folder, lists it, rejects an unknown download, and removes it', async () => {

@@ -1,32 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImages } from '../core/train/helpers/tiny-dataset.js';
+import { cliWorkspace } from './smallset-cli.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/smallset');
-let dir: string;
-
-async function smallset(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, ['--data', path.join(dir, 'data'), '--json', ...args], { encoding: 'utf8' });
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown>, stderr: e.stderr };
-  }
-}
+const { dir, smallset, interrupt, library } = cliWorkspace('compare');
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-cli-compare-'));
   await writeTinyImages(path.join(dir, 'tiny'), { splits: 'folders', perClass: 10 });
   expect((await smallset('import', path.join(dir, 'tiny'), '--name', 'tiny')).code).toBe(0);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('smallset compare', () => {
   it('--json prints the comparison summary: arms with CIs, paired differences, verdict', async () => {
@@ -67,21 +50,10 @@ describe('smallset compare', () => {
   });
 
   it('Ctrl-C cancels the whole comparison: exit 130, nothing left pending', async () => {
-    const child = spawn(bin, ['--data', path.join(dir, 'data'), 'compare', 'tiny', '--arms', 'raw-vs-aug', '--repeats', '3', '--epochs', '200', '--size', '16'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/0\/6 runs · raw · repeat 1/.test(stderr)) resolve();
-      });
-    });
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const { code, stderr } = await interrupt(['compare', 'tiny', '--arms', 'raw-vs-aug', '--repeats', '3', '--epochs', '200', '--size', '16'], /0\/6 runs · raw · repeat 1/);
     expect(code).toBe(130);
     expect(stderr).toMatch(/Comparison \d+ was cancelled/);
-    const db = new Database(path.join(dir, 'data', 'library.db'), { readonly: true });
+    const db = library();
     const comparison = db.prepare("SELECT id, status FROM comparisons WHERE preset = 'raw-vs-aug'").get() as { id: number; status: string };
     const rows = db.prepare('SELECT DISTINCT status FROM comparison_runs WHERE comparison_id = ?').all(comparison.id);
     const runs = db.prepare('SELECT status FROM runs WHERE comparison_id = ?').all(comparison.id);

@@ -1,26 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliWorkspace } from './smallset-cli.js';
 
-const exec = promisify(execFile);
-const bin = path.resolve('bin/smallset');
-let dir: string;
-
-async function smallset(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(bin, ['--data', path.join(dir, 'data'), '--json', ...args], { encoding: 'utf8' });
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown>, stderr: e.stderr };
-  }
-}
+const { dir, smallset } = cliWorkspace('export');
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-cli-export-'));
   await smallset('sample', path.join(dir, 'shapes'), '--classes', '2', '--per-class', '5', '--size', '48', '--seed', '1');
   await smallset('import', path.join(dir, 'shapes'), '--name', 'Shapes');
   writeFileSync(
@@ -28,7 +13,6 @@ beforeAll(async () => {
     JSON.stringify({ version: 1, ops: [{ op: 'hflip', p: 0.5 }, { op: 'random_resized_crop', width: 32, height: 32 }] }),
   );
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('smallset export', () => {
   it('prints {"out","files","perClass","manifest","seconds"} with --json', async () => {

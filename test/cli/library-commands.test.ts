@@ -1,36 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace } from './smallset-cli.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/smallset');
-let dir: string;
-
-interface Ran {
-  code: number;
-  json: Record<string, unknown>;
-  stderr: string;
-}
-
-/** Runs `smallset --data <tmp> --json …` and parses the one JSON document it prints. */
-async function smallset(...args: string[]): Promise<Ran> {
-  try {
-    const { stdout, stderr } = await run(bin, ['--data', path.join(dir, 'data'), '--json', ...args], { encoding: 'utf8' });
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown>, stderr: e.stderr };
-  }
-}
-
-beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-cli-lib-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, smallset } = cliWorkspace('lib');
 
 describe('library commands (./bin/smallset --json)', () => {
   it('sample → import → stats → ls → label → split → rescan', async () => {

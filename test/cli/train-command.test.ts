@@ -1,33 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImages } from '../core/train/helpers/tiny-dataset.js';
+import { cliWorkspace } from './smallset-cli.js';
 
-const run = promisify(execFile);
-const bin = path.resolve('bin/smallset');
-let dir: string;
-
-async function smallset(...args: string[]): Promise<{ code: number; json: Record<string, unknown>; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(bin, ['--data', path.join(dir, 'data'), '--json', ...args], { encoding: 'utf8' });
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown>, stderr: e.stderr };
-  }
-}
+const { dir, smallset, interrupt, library } = cliWorkspace('train');
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-cli-train-'));
   await writeTinyImages(path.join(dir, 'tiny'), { splits: 'folders', perClass: 10 });
   const imported = await smallset('import', path.join(dir, 'tiny'), '--name', 'tiny');
   expect(imported.code).toBe(0);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('smallset train', () => {
   it('--json prints the run id, backend, per-epoch curves and the final metrics', async () => {
@@ -59,19 +41,10 @@ describe('smallset train', () => {
   });
 
   it('Ctrl-C cancels the run: exit code 130 and the run is recorded as cancelled', async () => {
-    const child = spawn(bin, ['--data', path.join(dir, 'data'), 'train', 'tiny', '--size', '16', '--epochs', '500'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/epoch \d+\/500/.test(stderr)) resolve();
-      });
-    });
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const { code, stderr } = await interrupt(['train', 'tiny', '--size', '16', '--epochs', '500'], /epoch \d+\/500/);
     expect(code).toBe(130);
     expect(stderr).toMatch(/was cancelled/);
-    const db = new Database(path.join(dir, 'data', 'library.db'), { readonly: true });
+    const db = library();
     const rows = db.prepare("SELECT status FROM runs WHERE json_extract(config, '$.epochs') = 500").all();
     db.close();
     expect(rows).toEqual([{ status: 'cancelled' }]);
