@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, lstatSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -164,6 +164,24 @@ describe('the hostile-files corpus', () => {
     expect({ added: again.added, removed: again.removed, changed: again.changed, moved: again.moved }).toEqual({ added: 0, removed: 0, changed: 0, moved: 0 });
     expect(new Set(again.errors.map((e) => e.path))).toEqual(new Set(imported.errors.map((e) => e.path)));
     expect(ctx.db.prepare('SELECT id, rel_path, hash, class_id, split, error FROM images WHERE dataset_id = ? ORDER BY id').all(imported.datasetId)).toEqual(before);
+  });
+
+  it('gives every bad file the same reason however many decodes fail at once (libvips shares one error buffer)', async () => {
+    const bad = imported.errors.filter((e) => rows.has(e.path));
+    expect(bad.length).toBeGreaterThan(5);
+    for (const e of bad) expect(e.reason, e.path).not.toMatch(/unknown error/i);
+    // Every bad file read 4 times at once, in a fresh thumbnail folder so the pixel decode runs too.
+    const thumbs = path.join(dir, 'thumbs-stable');
+    const files = bad.flatMap((e) => {
+      const abs = path.join(corpus.root, e.path);
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      return st?.isFile() ? [{ relPath: e.path, absPath: abs, size: st.size, mtimeMs: st.mtimeMs }] : [];
+    });
+    const outcomes = await Promise.all([1, 2, 3, 4].flatMap(() => files.map((f) => readImageFile(f, thumbs))));
+    outcomes.forEach((out, i) => {
+      const f = files[i % files.length]!;
+      expect(out.ok ? 'read' : out.reason, f.relPath).toBe(rows.get(f.relPath)?.error);
+    });
   });
 
   it('a file that cannot be read (here: a folder where a file was listed) is a per-file reason, not a crash', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
+import { decodeWithStableError } from './decode-gate.js';
 import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
 import { measurePixels, type ImageMeasures } from '../quality/measure-image.js';
 import { encodeThumbnail, hasThumbnail, storeThumbnail, thumbnailPixels } from './thumbnails.js';
@@ -29,8 +30,8 @@ export function contentHash(bytes: Buffer): string {
 
 /**
  * Turns libvips' wording into a reason a person can act on. `stage` says whether the header
- * (metadata) or the pixel data failed: libvips' own message is sometimes lost when several
- * decodes fail at once ("Unknown error"), so the stage carries the meaning and the message is detail.
+ * (metadata) or the pixel data failed; the stage carries the meaning and libvips' message is detail
+ * (taken from a decode that ran alone, see decode-gate.ts).
  */
 export function describeDecodeError(err: unknown, stage: 'header' | 'pixels'): string {
   const message = err instanceof Error ? err.message : String(err);
@@ -47,29 +48,6 @@ export function describeDecodeError(err: unknown, stage: 'header' | 'pixels'): s
 function formatName(meta: sharp.Metadata): string {
   if (meta.format === 'heif' && meta.compression === 'av1') return 'avif';
   return meta.format ?? 'unknown';
-}
-
-let retries: Promise<unknown> = Promise.resolve();
-
-/**
- * libvips loses a failure's message ("Unknown error") when several decodes fail at once. Such a
- * failure is tried again, one retry at a time (up to three), so the reason recorded for a file is
- * the same on every import and rescan.
- */
-async function withItsOwnError<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await (attempt === 0 ? fn() : serial(fn));
-    } catch (err) {
-      if (attempt >= 3 || !/unknown error/i.test(err instanceof Error ? err.message : String(err))) throw err;
-    }
-  }
-}
-
-function serial<T>(fn: () => Promise<T>): Promise<T> {
-  const turn = retries.then(fn);
-  retries = turn.catch(() => undefined);
-  return turn;
 }
 
 /**
@@ -96,7 +74,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
 
   let meta: sharp.Metadata;
   try {
-    meta = await withItsOwnError(() => sharp(bytes, { limitInputPixels: false }).metadata());
+    meta = await decodeWithStableError(() => sharp(bytes, { limitInputPixels: false }).metadata());
   } catch (err) {
     return { ok: false, hash, reason: describeDecodeError(err, 'header') };
   }
@@ -110,7 +88,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
   if (!(await hasThumbnail(thumbsDir, hash))) {
     let thumb: Buffer;
     try {
-      const pixels = await withItsOwnError(() => thumbnailPixels(bytes));
+      const pixels = await decodeWithStableError(() => thumbnailPixels(bytes));
       // The WebP encode runs on libuv's pool while the measures are taken here from the same
       // pixels, so the original is decoded once. Measures are optional: a failure leaves them null.
       const encoding = encodeThumbnail(pixels);

@@ -66,7 +66,7 @@ export async function rescanDataset(ctx: AppContext, opts: { datasetId: number; 
     const newPaths: ScannedFile[] = [];
     for (const scan of scanned) {
       const row = byPath.get(scan.file.relPath);
-      if (row) reread.push({ row, scan: keepReasonOfSameBadFile(row, scan) });
+      if (row) reread.push({ row, scan });
       else newPaths.push(scan);
     }
 
@@ -142,16 +142,4 @@ async function dropUnusedThumbnails(ctx: AppContext, hashes: readonly string[]):
   for (const hash of new Set(hashes)) {
     if (used.get(hash) === undefined) await fs.rm(thumbPath(ctx.paths.thumbs, hash), { force: true });
   }
-}
-
-/**
- * A file with the same bytes that still cannot be read keeps the reason recorded first: libvips
- * sometimes loses its message when several decodes fail at once, and a reworded reason for the
- * same bytes is not a change.
- */
-function keepReasonOfSameBadFile(row: KnownRow, scan: ScannedFile): ScannedFile {
-  const { outcome, file } = scan;
-  if (outcome.ok || row.error === null) return scan;
-  if (outcome.hash !== row.hash || file.size !== row.size || file.mtimeMs !== row.mtime) return scan;
-  return { file, outcome: { ...outcome, reason: row.error } };
 }
