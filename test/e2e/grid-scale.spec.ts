@@ -1,0 +1,150 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
+import { frameStats, growDataset, writeSeedImages, type FrameStats } from './scale-library.js';
+
+const TOTAL = 50_000;
+
+type Recorder = { intervals: number[]; longTasks: number[]; startTop: number; stop: () => void };
+type RecorderWindow = Window & { __frames?: Recorder };
+
+/** Records rAF-to-rAF intervals and long tasks in the page until stopped. */
+async function startRecording(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const grid = document.querySelector<HTMLElement>('[data-testid="grid"]')!;
+    const rec: Recorder = { intervals: [], longTasks: [], startTop: grid.scrollTop, stop: () => undefined };
+    let last = performance.now();
+    let on = true;
+    const tick = (now: number) => {
+      if (!on) return;
+      rec.intervals.push(now - last);
+      last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((now) => {
+      last = now;
+      requestAnimationFrame(tick);
+    });
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) rec.longTasks.push(e.duration);
+    });
+    try {
+      observer.observe({ type: 'longtask' });
+    } catch {
+      // No long-task timing in this browser: the frame times still tell.
+    }
+    rec.stop = () => {
+      on = false;
+      observer.disconnect();
+    };
+    (window as RecorderWindow).__frames = rec;
+  });
+}
+
+async function stopRecording(page: Page): Promise<{ intervals: number[]; longTasks: number[]; scrolled: number }> {
+  return page.evaluate(() => {
+    const rec = (window as RecorderWindow).__frames!;
+    rec.stop();
+    const grid = document.querySelector<HTMLElement>('[data-testid="grid"]')!;
+    return { intervals: rec.intervals, longTasks: rec.longTasks, scrolled: Math.abs(grid.scrollTop - rec.startTop) };
+  });
+}
+
+/** Moves the scrollbar `px` pixels every frame for `ms`, the way dragging its thumb does. */
+async function dragScrollFor(page: Page, ms: number, px: number): Promise<number> {
+  return page.evaluate(
+    ([ms, px]) =>
+      new Promise<number>((resolve) => {
+        const grid = document.querySelector<HTMLElement>('[data-testid="grid"]')!;
+        const end = performance.now() + ms;
+        let steps = 0;
+        const step = () => {
+          grid.scrollTop += px;
+          steps++;
+          if (performance.now() < end) requestAnimationFrame(step);
+          else resolve(steps);
+        };
+        requestAnimationFrame(step);
+      }),
+    [ms, px] as const,
+  );
+}
+
+/** Wheel events over the grid for `ms`, `delta` pixels each, as fast as the browser takes them. */
+async function wheelFor(page: Page, ms: number, delta: number): Promise<number> {
+  let events = 0;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await page.mouse.wheel(0, delta);
+    events++;
+    await page.waitForTimeout(8);
+  }
+  return events;
+}
+
+const line = (name: string, s: FrameStats) =>
+  `${name}: ${s.frames} frames in ${s.seconds} s, frame time p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms; ` +
+  `dropped ${(s.droppedShare * 100).toFixed(1)}% of vsyncs; ${s.longTasks} long tasks (${s.longTaskMs} ms); scrolled ${s.scrolledPx.toLocaleString('en')} px`;
+
+test('the grid scrolls 50,000 thumbnails: frame times are measured and reported', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  const dataDir = process.env.SMALLSET_E2E_DATA;
+  if (!dataDir) throw new Error('SMALLSET_E2E_DATA is not set; run through playwright.config.ts.');
+  const problems = watch(page);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-scale-'));
+  await page.goto(url());
+  await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
+  const before = await datasetIds(page);
+  try {
+    // 120 real images imported the normal way, then copied row by row in SQLite up to 50,000.
+    await writeSeedImages(dir, 120, ['alpha', 'beta', 'gamma', 'delta']);
+    const imported = await api<{ datasetId: number; imported: number }>(page, 'datasets.import', { path: dir, name: 'Scale 50k' });
+    expect(imported.imported).toBe(120);
+    expect(growDataset(path.join(dataDir, 'library.db'), imported.datasetId, TOTAL)).toBe(TOTAL);
+
+    await page.reload();
+    await page.locator('.dataset', { hasText: 'Scale 50k' }).click();
+    await expect(page.locator('.shown')).toHaveText(`${TOTAL.toLocaleString('en-US')} images`);
+    await thumbnailsLoaded(page);
+    await shot(page, info, 'grid-50k-top');
+
+    const grid = page.getByTestId('grid');
+    const box = (await grid.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+
+    // Steady reading speed (about a screen a second), then flinging through pages not yet loaded.
+    // Then the scrollbar dragged at 300 px a frame (about 18,000 px a second).
+    const phases: [string, () => Promise<number>][] = [
+      ['steady wheel (100 px a notch)', () => wheelFor(page, 4000, 100)],
+      ['fast wheel (1,200 px a notch)', () => wheelFor(page, 3000, 1200)],
+      ['scrollbar drag (300 px a frame)', () => dragScrollFor(page, 3000, 300)],
+    ];
+    const report: Record<string, FrameStats & { inputs: number }> = {};
+    for (const [name, scroll] of phases) {
+      await startRecording(page);
+      const inputs = await scroll();
+      const rec = await stopRecording(page);
+      const stats = frameStats(rec.intervals, rec.longTasks, rec.scrolled);
+      report[name] = { ...stats, inputs };
+      console.log(`[grid 50k] ${line(name, stats)}; ${inputs} scroll inputs`);
+      expect(stats.scrolledPx).toBeGreaterThan(0);
+    }
+    await info.attach('grid-50k-frame-times.json', { body: JSON.stringify(report, null, 2), contentType: 'application/json' });
+
+    // However far it scrolled, only the rows in view exist, and they fill in.
+    expect(await page.locator('[data-image-id]').count()).toBeLessThan(200);
+    await thumbnailsLoaded(page);
+    await shot(page, info, 'grid-50k-scrolled');
+
+    // The far end is reachable and labeled like the start.
+    await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(page.locator(`[data-index="${TOTAL - 1}"]`)).toBeVisible();
+    await thumbnailsLoaded(page);
+    expect(problems).toEqual([]);
+  } finally {
+    await forgetDatasetsAddedSince(page, before);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
