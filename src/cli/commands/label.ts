@@ -62,16 +62,24 @@ export function registerSplit(program: Command): void {
         async (env) => {
           const dataset = await resolveDataset(env, datasetArg);
           const fraction = (v: string, n: string) => numberOption(v, n, { min: 0, max: 1 })!;
-          const result = await call(env, 'splits.assign', {
-            datasetId: dataset.id,
-            train: fraction(flags.train, 'train'),
-            val: fraction(flags.val, 'val'),
-            test: fraction(flags.test, 'test'),
-            seed: numberOption(flags.seed, 'seed', { int: true }) ?? 0,
-          });
-          return { datasetId: dataset.id, ...result };
+          const requested = { train: fraction(flags.train, 'train'), val: fraction(flags.val, 'val'), test: fraction(flags.test, 'test') };
+          const result = await call(env, 'splits.assign', { datasetId: dataset.id, ...requested, seed: numberOption(flags.seed, 'seed', { int: true }) ?? 0 });
+          const total = Object.values(result.splits).reduce((a, b) => a + b, 0);
+          const ratio = (s: 'train' | 'val' | 'test') => (total ? Math.round(((result.splits[s] ?? 0) / total) * 1000) / 1000 : 0);
+          const achieved = { train: ratio('train'), val: ratio('val'), test: ratio('test') };
+          return { datasetId: dataset.id, splits: result.splits, requested, achieved, movedForDuplicates: result.movedForDuplicates };
         },
-        (r) => `Dataset ${r.datasetId} split: ${formatCounts(r.splits)}`,
+        (r) => {
+          const lines = [`Dataset ${r.datasetId} split: ${formatCounts(r.splits)}`];
+          if (r.movedForDuplicates > 0) {
+            const show = (x: typeof r.achieved) => `${x.train} / ${x.val} / ${x.test}`;
+            lines.push(
+              `Near-duplicate groups were kept on one side: ${r.movedForDuplicates} image${r.movedForDuplicates === 1 ? '' : 's'} moved, ` +
+                `so the ratios are ${show(r.achieved)} instead of the requested ${show(r.requested)} (train / val / test).`,
+            );
+          }
+          return lines.join('\n');
+        },
       );
     });
 }

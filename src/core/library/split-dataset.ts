@@ -146,6 +146,14 @@ export function splitCounts(db: Db, datasetId: number): Record<string, number> {
  * so asking twice never reshuffles; a new configuration (fractions, seed or folder rule) re-splits.
  */
 export function assignSplits(db: Db, datasetId: number, config: SplitConfig): Record<string, number> {
+  return assignSplitsKeepingGroups(db, datasetId, config).splits;
+}
+
+/**
+ * assignSplits, also telling how many images were moved afterwards to keep near-duplicate groups
+ * on one side (which is why the achieved ratios can differ from the requested ones).
+ */
+export function assignSplitsKeepingGroups(db: Db, datasetId: number, config: SplitConfig): { splits: Record<string, number>; movedForDuplicates: number } {
   return db.transaction(() => {
     const previous = storedSplitConfig(db, datasetId);
     if (sameConfig(previous, config)) {
@@ -154,9 +162,9 @@ export function assignSplits(db: Db, datasetId: number, config: SplitConfig): Re
       if (config.keepFolderSplits) restoreFolderSplits(db, datasetId);
       assignAll(db, datasetId, config);
     }
-    keepGroupsTogether(db, datasetId);
+    const movedForDuplicates = keepGroupsTogether(db, datasetId);
     stmt(db, 'UPDATE datasets SET split_config = ? WHERE id = ?').run(JSON.stringify(config), datasetId);
-    return splitCounts(db, datasetId);
+    return { splits: splitCounts(db, datasetId), movedForDuplicates };
   })();
 }
 

@@ -8,7 +8,7 @@ import { labelImages, restoreLabels } from '../library/labels.js';
 import { getImage, queryImages } from '../library/query-images.js';
 import { rescanDataset } from '../library/rescan.js';
 import { writeSampleDataset } from '../library/sample-dataset.js';
-import { assignSplits } from '../library/split-dataset.js';
+import { assignSplitsKeepingGroups } from '../library/split-dataset.js';
 import type { DomainServices } from './types.js';
 
 export const SAMPLE_DATASET_NAME = 'Sample shapes';
@@ -78,8 +78,8 @@ export const libraryServices: DomainServices<'datasets' | 'classes' | 'images' |
 
   'splits.assign': ({ datasetId, train, val, test, seed, keepFolderSplits }, ctx) => {
     getDataset(ctx.db, datasetId);
-    const splits = assignSplits(ctx.db, datasetId, { train, val, test, seed, keepFolderSplits });
+    const result = assignSplitsKeepingGroups(ctx.db, datasetId, { train, val, test, seed, keepFolderSplits });
     changed(ctx, [datasetId]);
-    return { splits };
+    return result;
   },
 };

@@ -194,6 +194,10 @@ export const libraryApi = {
         message: 'train + val + test must add up to 1',
         path: ['train'],
       }),
-    z.object({ splits: counts }),
+    z.object({
+      splits: counts,
+      /** Images moved after the split so each near-duplicate group sits on one side (the ratios shift by that much). */
+      movedForDuplicates: z.number().int().nonnegative(),
+    }),
   ),
 } as const;
