@@ -1,5 +1,6 @@
 import type { ComparisonStatus } from '../../../shared/api/compare.js';
 import type { ImportResult } from '../../../shared/api/library.js';
+import type { RunStatus } from '../../../shared/api/train.js';
 import type { Backend } from '../lib/backend.js';
 import { plural } from '../lib/format.js';
 import { AppState, isViewId } from './app.svelte.js';
@@ -35,7 +36,11 @@ export class Studio {
     this.library = new LibraryState(client);
     this.jobs = new JobState(client);
     this.results = new ResultsState(client);
-    this.train = new TrainState(client, (id, status, verdict) => this.comparisonSettled(id, status, verdict));
+    this.train = new TrainState(
+      client,
+      (id, status, verdict) => this.comparisonSettled(id, status, verdict),
+      (runId, status, error) => this.runSettled(runId, status, error),
+    );
     this.exportWizard = new ExportWizard(client);
     this.augment = new AugmentState(client);
     this.grid = new ImageGridState(
@@ -75,6 +80,13 @@ export class Studio {
   openComparison(comparisonId: number): void {
     this.app.view = 'results';
     void this.results.open({ kind: 'comparison', id: comparisonId }).then(() => this.results.refresh());
+  }
+
+  private runSettled(runId: string, status: RunStatus, error: string | null): void {
+    if (status === 'done') this.app.notify(`Model ${runId} trained; its curves and metrics are in Results.`);
+    else if (status === 'cancelled') this.app.notify('Training cancelled.');
+    else this.app.notify(`Training failed: ${error ?? 'see Results for why'}`, 'error');
+    void this.results.refresh();
   }
 
   private comparisonSettled(comparisonId: number, status: ComparisonStatus, verdict: string | null): void {

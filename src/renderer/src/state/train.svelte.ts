@@ -1,9 +1,11 @@
 import type { PipelineSummary } from '../../../shared/api/augment.js';
 import type { Client } from '../../../shared/api/client.js';
 import type { ArmSpecInput, CompareStartInput, ComparisonStatus, PresetId, PresetInfo } from '../../../shared/api/compare.js';
+import type { RunStatus, TrainConfigInput } from '../../../shared/api/train.js';
 import type { BackboneInfo, TransferMode } from '../../../shared/api/transfer.js';
 import { errorText } from '../lib/format.js';
 import { LiveComparison } from './live-comparison.svelte.js';
+import { LiveRun } from './live-run.svelte.js';
 
 export type ArmValue = number | boolean | string | null;
 
@@ -20,7 +22,7 @@ export interface ArmDraft {
 
 export const SIZES = [16, 24, 32, 48, 64, 96, 128] as const;
 
-/** The Train & compare form, and the comparison training now. */
+/** The Train & compare form, and the comparison (or the one model) training now. */
 export class TrainState {
   presets = $state.raw<PresetInfo[]>([]);
   pipelines = $state.raw<PipelineSummary[]>([]);
@@ -30,7 +32,8 @@ export class TrainState {
   loadError = $state<string | null>(null);
   private loaded = false;
 
-  mode = $state<'preset' | 'custom'>('preset');
+  /** A preset comparison, arms built by hand, or one model trained alone. */
+  mode = $state<'preset' | 'custom' | 'single'>('preset');
   preset = $state<PresetId>('raw-vs-aug');
   /** Pipeline for a preset: a saved one by name, or null for the built-in mild pipeline. */
   pipeline = $state<string | null>(null);
@@ -46,11 +49,16 @@ export class TrainState {
   starting = $state(false);
   startError = $state<string | null>(null);
   live = $state.raw<LiveComparison | null>(null);
+  /** The single model training now (or just finished); shown instead of a comparison. */
+  liveRun = $state.raw<LiveRun | null>(null);
+  /** The settings of the one model ("One model" mode): an arm without a name or baseline. */
+  single = $state<ArmDraft>({ key: 0, name: 'model', pipeline: null, values: {}, transfer: null });
   private nextKey = 1;
 
   constructor(
     private readonly client: Client,
     private readonly onSettled: (comparisonId: number, status: ComparisonStatus, verdict: string | null) => void,
+    private readonly onRunSettled: (runId: string, status: RunStatus, error: string | null) => void = () => undefined,
   ) {
     this.arms = [this.draft('raw', null), this.draft('augmented', null)];
   }
@@ -59,12 +67,19 @@ export class TrainState {
     return this.presets.find((p) => p.id === this.preset);
   }
 
+  /** What is training now, for the top bar's badge on other views; null when nothing is. */
+  get active(): LiveComparison | LiveRun | null {
+    if (this.liveRun && !this.liveRun.finished) return this.liveRun;
+    return this.live && !this.live.finished ? this.live : null;
+  }
+
   get busy(): boolean {
-    return this.starting || (this.live !== null && !this.live.finished);
+    return this.starting || (this.live !== null && !this.live.finished) || (this.liveRun !== null && !this.liveRun.finished);
   }
 
   /** Runs this form would queue (custom arms; a preset's arm count is known once it starts). */
   get armCount(): number | null {
+    if (this.mode === 'single') return 1;
     if (this.mode === 'custom') return this.arms.length;
     const info = this.presetInfo;
     // An ablation's arms follow the pipeline's ops; the listed names are for the built-in one.
@@ -73,6 +88,7 @@ export class TrainState {
   }
 
   get runCount(): number | null {
+    if (this.mode === 'single') return 1;
     const arms = this.armCount;
     return arms === null ? null : arms * this.repeats * Math.max(1, this.fractions().length);
   }
@@ -133,12 +149,15 @@ export class TrainState {
     this.fractionsText = info && info.fractions.length > 1 ? info.fractions.join(', ') : '';
   }
 
-  /** Picks up a comparison still training (after a reload, or one started from the CLI). */
+  /** Picks up a comparison or single run still training (after a reload, or one started from the CLI). */
   async resume(): Promise<void> {
-    if (this.live) return;
+    if (this.live || this.liveRun) return;
     const { comparisons } = await this.client.call('compare.list');
     const active = comparisons.find((c) => c.status === 'running' || c.status === 'queued');
-    if (active) await this.follow(active.id);
+    if (active) return this.follow(active.id);
+    const { runs } = await this.client.call('runs.list', { limit: 50 });
+    const run = runs.find((r) => r.comparisonId === null && (r.status === 'running' || r.status === 'queued'));
+    if (run) await this.followRun(run.id);
   }
 
   async start(datasetId: number): Promise<void> {
@@ -146,8 +165,15 @@ export class TrainState {
     this.starting = true;
     this.startError = null;
     try {
+      if (this.mode === 'single') {
+        const { runId } = await this.client.call('train.start', await this.singleInput(datasetId));
+        this.live = null;
+        await this.followRun(runId);
+        return;
+      }
       const input = await this.input(datasetId);
       const { comparisonId } = await this.client.call('compare.start', input);
+      this.liveRun = null;
       await this.follow(comparisonId);
     } catch (err) {
       this.startError = errorText(err);
@@ -168,8 +194,21 @@ export class TrainState {
     }
   }
 
+  async cancelRun(): Promise<void> {
+    const run = this.liveRun;
+    if (!run || run.finished || run.cancelling) return;
+    run.cancelling = true;
+    try {
+      await this.client.call('train.cancel', { runId: run.runId });
+    } catch (err) {
+      run.cancelling = false;
+      throw err;
+    }
+  }
+
   dismiss(): void {
     if (this.live?.finished) this.live = null;
+    if (this.liveRun?.finished) this.liveRun = null;
   }
 
   /** Subscribes to the engine's events; returns the cleanup. */
@@ -183,11 +222,17 @@ export class TrainState {
         if (live.finished && !wasFinished) void this.settle(live);
       }),
       this.client.on('run.epoch', (e) => {
+        if (this.liveRun?.runId === e.runId) this.liveRun.onEpoch(e);
         this.live?.onEpoch(e.runId, e);
         if (this.live && !this.live.knows(e.runId)) void this.refreshLive();
       }),
-      this.client.on('run.progress', (p) => this.live?.onRunProgress(p)),
+      this.client.on('run.progress', (p) => {
+        if (this.liveRun?.runId === p.runId) this.liveRun.onProgress(p);
+        this.live?.onRunProgress(p);
+      }),
       this.client.on('run.status', (s) => {
+        const run = this.liveRun;
+        if (run?.runId === s.runId && run.onStatus(s.status, s.error)) void this.settleRun(run);
         if (this.live && s.comparisonId === this.live.comparisonId && !this.live.knows(s.runId)) void this.refreshLive();
       }),
     ];
@@ -199,6 +244,41 @@ export class TrainState {
     this.live = live;
     await live.load();
     if (live.finished) void this.settle(live);
+  }
+
+  private async followRun(runId: string): Promise<void> {
+    const run = new LiveRun(runId, this.client);
+    this.liveRun = run;
+    await run.load();
+    if (run.finished) void this.settleRun(run);
+  }
+
+  private async settleRun(run: LiveRun): Promise<void> {
+    try {
+      run.apply(await this.client.call('runs.get', { runId: run.runId }));
+    } catch {
+      // The status event stands.
+    }
+    run.cancelling = false;
+    this.onRunSettled(run.runId, run.status, run.error);
+  }
+
+  /** The one model's training configuration: the arm's options as a run's, every seed from one. */
+  private async singleInput(datasetId: number): Promise<TrainConfigInput & { datasetId: number }> {
+    const a = this.single;
+    const pipeline = a.pipeline ? (await this.client.call('pipelines.get', { name: a.pipeline })).pipeline : null;
+    const { earlyStopping, ...values } = Object.fromEntries(Object.entries(a.values).filter(([, v]) => v !== undefined));
+    const patience = typeof earlyStopping === 'number' ? earlyStopping : null;
+    return {
+      ...(values as Partial<TrainConfigInput>),
+      datasetId,
+      epochs: this.epochs,
+      size: this.size,
+      batchSize: this.batchSize,
+      pipeline: pipeline as TrainConfigInput['pipeline'],
+      earlyStopping: patience === null ? null : { patience, monitor: 'valLoss', restoreBestWeights: true },
+      ...(a.transfer ? { transfer: a.transfer } : {}),
+    };
   }
 
   private refreshing = false;
