@@ -92,6 +92,16 @@ export const scaleSuite: BenchSuite = {
           ['images.query split val', () => dispatch(ctx, 'images.query', { datasetId, split: 'val', offset: 0, limit: 200 })],
           ['images.query text search "99"', () => dispatch(ctx, 'images.query', { datasetId, text: '99', offset: 0, limit: 200 })],
         ];
+        // The grid asks for the page at the scroll position: pages straight after one another from
+        // the middle (scrolling) and pages at scattered offsets (dragging the scrollbar).
+        const middle = Math.floor(count / 2);
+        let scrollPage = 0;
+        queries.push(['images.query scrolling: next page of 200 from the middle', () => dispatch(ctx, 'images.query', { datasetId, offset: middle + 200 * scrollPage++, limit: 200 })]);
+        let jump = 0;
+        queries.push([
+          'images.query scrollbar jump: page of 200 at a scattered offset',
+          () => dispatch(ctx, 'images.query', { datasetId, offset: ((jump++ * 7919 * 200) % Math.max(1, count - 200)), limit: 200 }),
+        ]);
         for (const [name, call] of queries) {
           const ms = await timeCalls(reps, call);
           figures.push({
