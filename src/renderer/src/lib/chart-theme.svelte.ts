@@ -15,26 +15,41 @@ export interface ChartTheme {
 const lightSeries = ['#3b63f3', '#e8590c', '#2b8a3e', '#ae3ec9', '#0c8599', '#c92a2a', '#5f3dc4', '#a57a00', '#495057', '#d6336c'];
 const darkSeries = ['#7b98ff', '#ff922b', '#51cf66', '#da77f2', '#3bc9db', '#ff6b6b', '#9775fa', '#fcc419', '#ced4da', '#f783ac'];
 
-function isDark(hex: string): boolean {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!m) return window.matchMedia('(prefers-color-scheme: dark)').matches;
-  const [r, g, b] = [m[1], m[2], m[3]].map((c) => parseInt(c!, 16));
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 128;
+/** Perceived lightness of a computed `rgb(r, g, b)` or `rgba(…)` colour is below the middle. */
+function isDark(rgb: string): boolean {
+  const [r = 255, g = 255, b = 255] = (rgb.match(/[\d.]+/g) ?? []).map(Number);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
+
+let probe: HTMLElement | undefined;
+
+/**
+ * The variables hold light-dark() pairs, which only an element can resolve: a hidden probe takes
+ * each colour and reports the computed rgb() for the current theme.
+ */
+function resolveColor(name: string, fallback: string): string {
+  if (!probe) {
+    probe = document.createElement('span');
+    probe.hidden = true;
+    document.documentElement.append(probe);
+  }
+  probe.style.color = `var(${name}, ${fallback})`;
+  return getComputedStyle(probe).color || fallback;
 }
 
 function read(): ChartTheme {
   const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  const dark = isDark(v('--bg', '#ffffff'));
+  const bg = resolveColor('--bg', '#ffffff');
+  const dark = isDark(bg);
   return {
     dark,
-    text: v('--text', '#1b1c20'),
-    text2: v('--text-2', '#585b66'),
-    grid: v('--border', '#e3e3e8'),
-    axis: v('--border-strong', '#d2d2d9'),
-    surface: v('--surface', '#ffffff'),
-    accent: v('--accent', '#3b63f3'),
-    font: v('--font', 'sans-serif'),
+    text: resolveColor('--text', '#1b1c20'),
+    text2: resolveColor('--text-2', '#585b66'),
+    grid: resolveColor('--border', '#e3e3e8'),
+    axis: resolveColor('--border-strong', '#d2d2d9'),
+    surface: resolveColor('--surface', '#ffffff'),
+    accent: resolveColor('--accent', '#3b63f3'),
+    font: css.getPropertyValue('--font').trim() || 'sans-serif',
     series: dark ? darkSeries : lightSeries,
   };
 }
