@@ -88,7 +88,16 @@ export class AugmentState {
   private validation = 0;
   private imageQuery = 0;
 
+  private loaded = false;
+
   constructor(private readonly client: Client) {}
+
+  /** Loads the catalogue, saved pipelines and draft the first time the editor is shown. */
+  ensureLoaded(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    void this.load();
+  }
 
   async load(): Promise<void> {
     try {
@@ -353,23 +362,4 @@ export class AugmentState {
 
 function pruneDisabled(list: readonly Entry[]): Entry[] {
   return list.filter((e) => e.enabled).map((e) => ({ ...e, children: pruneDisabled(e.children) }));
-}
-
-const states = new WeakMap<Client, AugmentState>();
-
-/** One editor per app, kept while the person switches views. */
-export function augmentStateFor(client: Client): AugmentState {
-  let s = states.get(client);
-  if (!s) {
-    // Made under its own root: created inside the first Augment view, its deriveds would go stale
-    // once that view unmounted (Svelte's derived_inert), leaving the editor counting 0 ops.
-    let made: AugmentState | undefined;
-    $effect.root(() => {
-      made = new AugmentState(client);
-    });
-    s = made!;
-    states.set(client, s);
-    void s.load();
-  }
-  return s;
 }
