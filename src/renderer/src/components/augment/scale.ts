@@ -8,6 +8,18 @@ export interface Scale {
   fromPos(pos: number, current: number): number;
 }
 
+/** What a one-value slider and a two-thumb range slider both take, besides their value. */
+export interface SliderProps {
+  min: number;
+  max: number;
+  step: number;
+  label: string;
+  /** Marks the typed-in fields (the engine refused the value). */
+  invalid?: boolean;
+  testid?: string;
+  log?: boolean;
+}
+
 const LOG_STEPS = 1000;
 
 function decimals(step: number): number {
