@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { ApiError } from '../../shared/api/errors.js';
-import type { FromRenderWorker, RenderWorkerData, ToRenderWorker } from './render-protocol.js';
+import type { FromRenderWorker, ToRenderWorker } from './render-protocol.js';
 import { renderSource, type RenderResult, type RenderSettings, type RenderTask } from './render-source.js';
-import { startWorker } from './start-worker.js';
+import { acquireThread, releaseThread } from './render-threads.js';
 
 export interface RenderAllOptions {
   readonly settings: RenderSettings;
@@ -18,8 +18,6 @@ export interface RenderAllOptions {
 const PER_THREAD = 2;
 /** Tasks in flight on this thread until a worker thread is up. */
 const INLINE_SLOTS = 3;
-/** The thread entry beside this module: TypeScript in a checkout, JavaScript when built. */
-const WORKER_ENTRY = new URL(`./render-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 interface Lane {
   /** Null until the thread has been created. */
@@ -27,8 +25,10 @@ interface Lane {
   ready: boolean;
   inFlight: number;
   gone: boolean;
-  /** Resolves once the thread is up or has failed to start, when terminating it is safe. */
+  /** Resolves once the thread is up or has failed to start, when handing it back is safe. */
   readonly settled: Promise<void>;
+  /** Removes this export's listeners from the thread. */
+  detach: () => void;
 }
 
 /**
@@ -66,8 +66,12 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
       if (!stopped() && next < tasks.length) return;
       finished = true;
       signal.removeEventListener('abort', onAbort);
-      void Promise.all(lanes.map((l) => l.settled)).then(async () => {
-        await Promise.all(lanes.map((l) => l.worker?.terminate()));
+      void Promise.all(lanes.map((l) => l.settled)).then(() => {
+        for (const lane of lanes) {
+          if (!lane.worker || lane.gone) continue;
+          lane.detach();
+          releaseThread(lane.worker);
+        }
         if (failure && failure.code !== 'cancelled') reject(failure);
         else if (signal.aborted || failure) reject(new ApiError('cancelled', 'The export was cancelled.'));
         else resolve(results);
@@ -109,12 +113,12 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
       maybeFinish();
     };
 
-    const data: RenderWorkerData = { settings, stop };
+    const begin: ToRenderWorker = { type: 'begin', settings, stop };
     const threads = Math.min(options.threads, tasks.length);
     for (let t = 0; t < threads; t++) {
       let settle!: () => void;
       const settled = new Promise<void>((r) => (settle = r));
-      const lane: Lane = { worker: null, ready: false, inFlight: 0, gone: false, settled };
+      const lane: Lane = { worker: null, ready: false, inFlight: 0, gone: false, settled, detach: () => {} };
       lanes.push(lane);
       const finishTask = () => {
         lane.inFlight--;
@@ -134,13 +138,15 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
         if (lanes.every((l) => l.gone) && inlineRunning === 0) startInline();
         maybeFinish();
       };
+      const up = () => {
+        lane.ready = true;
+        readyThreads++;
+        settle();
+        feed(lane);
+      };
       const onMessage = (m: FromRenderWorker) => {
-        if (m.type === 'ready') {
-          lane.ready = true;
-          readyThreads++;
-          settle();
-          feed(lane);
-        } else if (m.type === 'file') onFile();
+        if (m.type === 'ready') up();
+        else if (m.type === 'file') onFile();
         else if (m.type === 'done') {
           results[m.index] = m.result;
           finishTask();
@@ -149,12 +155,15 @@ export function renderAll(tasks: readonly RenderTask[], options: RenderAllOption
           finishTask();
         }
       };
-      startWorker(WORKER_ENTRY, data).then(
-        (worker) => {
+      const onError = (err: Error) => lost(err.message);
+      const onExit = (code: number) => lost(`it exited with code ${code}`);
+      acquireThread().then(
+        ({ worker, fresh }) => {
           lane.worker = worker;
-          worker.on('message', onMessage);
-          worker.on('error', (err) => lost(err.message));
-          worker.on('exit', (code) => lost(`it exited with code ${code}`));
+          worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+          lane.detach = () => worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+          worker.postMessage(begin);
+          if (!fresh) up();
         },
         (err: unknown) => lost(err instanceof Error ? err.message : String(err)),
       );

@@ -1,17 +1,16 @@
 import type { ApiErrorShape } from '../../shared/api/errors.js';
 import type { RenderResult, RenderSettings, RenderTask } from './render-source.js';
 
-/** Handed to each render thread when it starts. */
-export interface RenderWorkerData {
-  readonly settings: RenderSettings;
-  /** One Int32: non-zero once the export is cancelled or has failed, so threads stop between files. */
-  readonly stop: SharedArrayBuffer;
-}
+/**
+ * Main → thread. A thread serves one export at a time and may serve several in turn: `begin`
+ * hands it the export's settings and its stop flag (one Int32, non-zero once the export is
+ * cancelled or has failed, so threads stop between files), then come that export's tasks.
+ */
+export type ToRenderWorker =
+  | { type: 'begin'; settings: RenderSettings; stop: SharedArrayBuffer }
+  | { type: 'task'; index: number; task: RenderTask };
 
-/** Main → thread. */
-export type ToRenderWorker = { type: 'task'; index: number; task: RenderTask };
-
-/** Thread → main: `ready` once, then per task any number of `file` and one `done` or `failed`. */
+/** Thread → main: `ready` once when started, then per task any number of `file` and one `done` or `failed`. */
 export type FromRenderWorker =
   | { type: 'ready' }
   | { type: 'file' }

@@ -7,6 +7,7 @@ import { applyOps } from '../../../src/core/augment/apply.js';
 import { decodeImage } from '../../../src/core/augment/image-io.js';
 import { exportDataset, type ExportTuning } from '../../../src/core/export/export-dataset.js';
 import type { ManifestRow } from '../../../src/core/export/manifest.js';
+import { endIdleThreads, idleThreadIds } from '../../../src/core/export/render-threads.js';
 import { exportSandbox, hashTree, smallPipeline, type ExportSandbox } from './helpers.js';
 
 let box: ExportSandbox;
@@ -19,9 +20,10 @@ describe('export.dataset reproducibility', () => {
   beforeAll(async () => {
     box = await exportSandbox({ 'train/cat': 4, 'train/dog': 3, 'val/cat': 1, 'val/dog': 1 });
   });
-  afterAll(() => {
+  afterAll(async () => {
     vi.unstubAllEnvs();
     box.cleanup();
+    await endIdleThreads();
   });
 
   it('gives byte-identical files on this thread and on worker threads', async () => {
@@ -34,6 +36,13 @@ describe('export.dataset reproducibility', () => {
     expect(ha.size).toBe(a.files + 4);
     expect([...hb.entries()]).toEqual([...ha.entries()]);
     expect(readFileSync(a.readme, 'utf8')).toContain('2023-11-14T22:13:20Z');
+
+    // The threads stay up for the next export, which gets the same bytes from them.
+    const kept = idleThreadIds();
+    expect(kept).toHaveLength(2);
+    const again = await run({ ...options, out: box.at('again', 'export') }, { threads: 2, inline: false });
+    expect(idleThreadIds().sort()).toEqual([...kept].sort());
+    expect([...hashTree(again.out).entries()]).toEqual([...ha.entries()]);
 
     const c = await run({ ...options, seed: 8, out: box.at('c', 'export') }, { threads: 0 });
     const hc = hashTree(c.out);
