@@ -5,6 +5,7 @@ import type { SplitName } from '../../shared/api/common.js';
 import type { Db } from '../db/open-db.js';
 import { AUDIT_FLAGS } from '../quality/audit-flags.js';
 import { getDataset } from './datasets.js';
+import { ftsPhrase, ftsSearchSql, likeCondition, likePatterns, planNameSearch } from './name-search.js';
 import { cachedQuery } from './query-cache.js';
 import { pluck, stmt } from './statements.js';
 
@@ -25,11 +26,6 @@ interface Row {
 
 const columns = `i.id, i.dataset_id, i.rel_path, i.class_id, c.name AS class_name, i.split, i.width, i.height,
   i.format, i.size, i.error, i.missing`;
-
-/** `%` and `_` in what the user typed are literal characters, not wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
 
 /** The WHERE clause for a filter; every condition can use an index that starts with dataset_id. */
 function whereClause(filter: ImageFilter): { sql: string; args: unknown[] } {
@@ -55,10 +51,6 @@ function whereClause(filter: ImageFilter): { sql: string; args: unknown[] } {
     parts.push('i.excluded = ?');
     args.push(filter.excluded ? 1 : 0);
   }
-  if (filter.text?.trim()) {
-    parts.push("i.rel_path LIKE ? ESCAPE '\\'");
-    args.push(likePattern(filter.text.trim()));
-  }
   return { sql: parts.join(' AND '), args };
 }
 
@@ -83,12 +75,28 @@ export function toImageRow(root: string, r: Row): ImageRow {
 
 const select = `SELECT ${columns} FROM images i LEFT JOIN classes c ON c.id = i.class_id`;
 
-/** The SQL a filter runs, exposed so tests can check every filter is answered from an index. */
-export function imageQuerySql(filter: ImageFilter): { sql: string[]; args: unknown[] } {
+function searchText(filter: ImageFilter): string {
+  return filter.text?.trim() ?? '';
+}
+
+/** The LIKE scan of the path index for text the trigram index is not used for. */
+function scanSql(where: { sql: string; args: unknown[] }, patterns: readonly string[]): { sql: string; args: unknown[] } {
+  return { sql: `SELECT i.id FROM images i INDEXED BY images_by_path WHERE ${where.sql} AND ${likeCondition(patterns)}`, args: [...where.args, ...patterns] };
+}
+
+/**
+ * The SQL a filter runs, exposed so tests can check every filter is answered from an index. A
+ * text filter runs one of two queries (see name-search.ts): `scan` gives the LIKE scan of the path
+ * index, `index` the join of the trigram index's hits with the rest of the filter.
+ */
+export function imageQuerySql(filter: ImageFilter, textPath: 'index' | 'scan' = 'index'): { sql: string[]; args: unknown[] } {
   const where = whereClause(filter);
-  if (filter.text?.trim()) {
-    return { sql: [`SELECT i.id FROM images i INDEXED BY images_by_path WHERE ${where.sql}`], args: where.args };
+  const text = searchText(filter);
+  if (text && textPath === 'scan') {
+    const scan = scanSql(where, likePatterns(text) ?? []);
+    return { sql: [scan.sql], args: scan.args };
   }
+  if (text) return { sql: [ftsSearchSql(where.sql)], args: [ftsPhrase(text), ...where.args] };
   return {
     sql: [
       `SELECT COUNT(*) AS n FROM images i WHERE ${where.sql}`,
@@ -97,6 +105,15 @@ export function imageQuerySql(filter: ImageFilter): { sql: string[]; args: unkno
     ],
     args: where.args,
   };
+}
+
+/** Every image id a text filter matches, in no particular order. */
+function matchingIds(db: Db, filter: ImageFilter): number[] {
+  const where = whereClause(filter);
+  const plan = planNameSearch(db, searchText(filter), filter.datasetId, filter.missing ? 1 : 0);
+  if (plan.kind === 'index') return pluck(db, ftsSearchSql(where.sql)).all(plan.phrase, ...where.args) as number[];
+  const scan = scanSql(where, plan.patterns);
+  return pluck(db, scan.sql).all(...scan.args) as number[];
 }
 
 /**
@@ -112,7 +129,7 @@ export function queryImages(db: Db, query: ImageFilter & { offset: number; limit
   let total: number;
   let rows: Row[];
   if (sql.length === 1) {
-    const ids = cachedQuery(db, key, () => (pluck(db, sql[0]!).all(...args) as number[]).sort((a, b) => a - b));
+    const ids = cachedQuery(db, key, () => matchingIds(db, query).sort((a, b) => a - b));
     total = ids.length;
     const page = ids.slice(query.offset, query.offset + query.limit);
     rows = stmt(db, `${select} WHERE i.id IN (SELECT value FROM json_each(?)) ORDER BY i.id`).all(JSON.stringify(page)) as Row[];

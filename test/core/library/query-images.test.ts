@@ -91,15 +91,22 @@ describe('queryImages', () => {
       {}, { classId: 1 }, { unlabeled: true }, { split: 'val' }, { hasError: true }, { hasError: false }, { missing: true },
       { classId: 1, split: 'train' }, { text: 'img' }, { text: 'img', classId: 1, split: 'val' },
     ];
+    const planOf = (q: string, args: unknown[]) =>
+      (box.ctx.db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args, ...(q.includes('LIMIT') ? [10, 0] : [])) as { detail: string }[]).map((p) => p.detail).join(' | ');
     for (const filter of filters) {
-      const { sql, args } = imageQuerySql({ datasetId: 1, ...filter });
+      const { sql, args } = imageQuerySql({ datasetId: 1, ...filter }, 'scan');
       for (const q of sql) {
-        const plan = (box.ctx.db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args, ...(q.includes('LIMIT') ? [10, 0] : [])) as { detail: string }[])
-          .map((p) => p.detail)
-          .join(' | ');
+        const plan = planOf(q, args);
         expect(plan, JSON.stringify(filter)).toMatch(/USING (COVERING )?INDEX images_/);
         expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE|SCAN i\b/);
       }
+      if (!filter.text) continue;
+      // Text of 3+ characters with few hits: the trigram index, then each hit's row by its id.
+      const fts = imageQuerySql({ datasetId: 1, ...filter }, 'index');
+      const plan = planOf(fts.sql[0]!, fts.args);
+      expect(plan, JSON.stringify(filter)).toMatch(/SCAN f VIRTUAL TABLE INDEX \d+:M/);
+      expect(plan, JSON.stringify(filter)).toMatch(/SEARCH i USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE|SCAN i\b/);
     }
   });
 });

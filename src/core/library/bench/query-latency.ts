@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ImageFilter } from '../../../shared/api/library.js';
 import { createContext, type AppContext } from '../../context.js';
+import { planNameSearch } from '../name-search.js';
 import { imageQuerySql } from '../query-images.js';
 import { dispatch } from '../../transport/dispatch.js';
 
@@ -46,7 +47,9 @@ export function fillLibrary(ctx: AppContext, images: number): number {
 
 /** EXPLAIN QUERY PLAN of each query a filter runs, condensed to one line per query. */
 export function queryPlan(ctx: AppContext, filter: ImageFilter): string[] {
-  const { sql, args } = imageQuerySql(filter);
+  const text = filter.text?.trim() ?? '';
+  const path = text ? planNameSearch(ctx.db, text, filter.datasetId, filter.missing ? 1 : 0).kind : 'index';
+  const { sql, args } = imageQuerySql(filter, path);
   return sql.map((q) =>
     (ctx.db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args, ...(q.includes('LIMIT') ? [200, 0] : [])) as { detail: string }[])
       .map((p) => p.detail)
@@ -54,9 +57,10 @@ export function queryPlan(ctx: AppContext, filter: ImageFilter): string[] {
   );
 }
 
-/** True when every query of a plan reads an index and none scans the table or sorts. */
+/** True when every query of a plan reads an index (or the trigram index, then rows by id) and none scans the table or sorts. */
 export function planUsesIndexes(plan: readonly string[]): boolean {
-  return plan.every((q) => /USING (COVERING )?INDEX images_/.test(q) && !/TEMP B-TREE|SCAN i\b(?! USING)/.test(q));
+  const indexed = (q: string) => /USING (COVERING )?INDEX images_/.test(q) || /VIRTUAL TABLE INDEX \d+:M.*USING INTEGER PRIMARY KEY/.test(q);
+  return plan.every((q) => indexed(q) && !/TEMP B-TREE|SCAN i\b(?! USING)/.test(q));
 }
 
 /** The filters the library grid offers, alone and combined. */
