@@ -24,7 +24,8 @@ describe('smallset split', () => {
 
     const r = await smallset('split', 'dups', '--train', '0.5', '--val', '0.5', '--test', '0', '--seed', '3');
     expect(r.code).toBe(0);
-    const json = r.json as { splits: Record<string, number>; requested: Record<string, number>; achieved: Record<string, number>; movedForDuplicates: number };
+    type Ratios = { train: number; val: number; test: number };
+    const json = r.json as { splits: Record<string, number>; requested: Ratios; achieved: Ratios; movedForDuplicates: number };
     expect(json.requested).toEqual({ train: 0.5, val: 0.5, test: 0 });
     expect(json.movedForDuplicates).toBeGreaterThan(0);
     expect((json.splits.train ?? 0) + (json.splits.val ?? 0)).toBe(15);

@@ -25,6 +25,9 @@ export const qualitySuite: BenchSuite = {
         figure(`precision of the top ${t.k} suspects`, pct(t.precision), '%', `flipped among the top ${t.k}; ${setup}`),
         figure(`recall of the top ${t.k} suspects`, pct(t.recall), '%', `share of the ${r.flipped} flips among the top ${t.k}`),
       ]),
+      ...r.alternatives.map((a) =>
+        figure(`precision of the top ${r.flipped}, ${a.ranking}`, pct(a.precision), '%', 'another ranking of the same out-of-sample probabilities, for comparison (the app ranks flagged images by self-confidence)'),
+      ),
       figure('precision of all flagged', pct(r.precision), '%', `${r.flagged} images flagged by confident learning`),
       figure('recall of all flagged', pct(r.recall), '%', `share of the flips among the ${r.flagged} flagged`),
       figure('out-of-sample accuracy', pct(r.accuracy), '%', `fold models against the given (noisy) labels; epochs kept per fold: ${r.foldEpochs.join(', ')}`),

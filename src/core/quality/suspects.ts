@@ -6,7 +6,7 @@ import type { Job } from '../jobs/job-registry.js';
 import { labelImages, type PreviousLabel } from '../library/labels.js';
 import { stmt } from '../library/statements.js';
 import { findLabelIssues } from './confident-learning.js';
-import { crossValidatedProbabilities, type CrossValidationOptions } from './cross-validation.js';
+import { crossValidatedProbabilities, type CrossValidationOptions, type OutOfSample } from './cross-validation.js';
 
 export type SuspectStatus = 'open' | 'accepted' | 'kept' | 'skipped';
 
@@ -33,10 +33,13 @@ export async function findSuspects(
   opts: CrossValidationOptions,
   job: Job,
   overrides: Partial<TrainConfigInput> = {},
+  /** Sees the out-of-sample probabilities (the benchmark ranks them other ways too). */
+  onOutOfSample?: (oos: OutOfSample) => void,
 ): Promise<{ suspects: number; images: number; accuracy: number; foldEpochs: number[]; seconds: number }> {
   const started = performance.now();
   const db = ctx.db;
   const oos = await crossValidatedProbabilities(ctx, datasetId, opts, job, overrides);
+  onOutOfSample?.(oos);
   const issues = findLabelIssues(oos.probs, oos.labels, oos.classIds.length);
   job.throwIfCancelled();
   db.transaction(() => {

@@ -6,7 +6,8 @@ import { createContext } from '../../context.js';
 import { importFolder } from '../../library/import-folder.js';
 import { labelImages } from '../../library/labels.js';
 import { deriveSeed, mulberry32 } from '../../train/seeded-random.js';
-import type { CrossValidationOptions } from '../cross-validation.js';
+import { findLabelIssues } from '../confident-learning.js';
+import type { CrossValidationOptions, OutOfSample } from '../cross-validation.js';
 import { findSuspects, listSuspects } from '../suspects.js';
 
 export interface MislabelBenchOptions {
@@ -39,6 +40,8 @@ export interface MislabelBenchResult {
   foldEpochs: number[];
   /** Precision and recall of the top k suspects for each k asked. */
   topK: TopK[];
+  /** Other rankings of the same out-of-sample probabilities, at k = number of flips (not what the app stores). */
+  alternatives: { ranking: string; precision: number }[];
   /** Of the top-k suspects (k = number of flipped labels), the share that were flipped… */
   precisionAtK: number;
   /** …and the share of flipped labels found among them. */
@@ -70,6 +73,7 @@ export async function runMislabelBench(opts: MislabelBenchOptions): Promise<Misl
       labelImages(ctx.db, [f.id], others[Math.floor(rand() * others.length)]!);
     }
     opts.log(`flipped ${flips.length} of ${images.length} labels; running ${opts.cv.folds}-fold cross-validation (up to ${opts.cv.epochs} epochs at ${opts.cv.size} px, patience ${opts.cv.patience})`);
+    let oos: OutOfSample | null = null;
     const onAbort = () => ctx.jobs.cancelAll();
     opts.signal.addEventListener('abort', onAbort, { once: true });
     const found = await ctx.jobs.run('mislabels', undefined, (job) => {
@@ -78,7 +82,7 @@ export async function runMislabelBench(opts: MislabelBenchOptions): Promise<Misl
       const progress: typeof job.progress = (p) => {
         if (p.phase?.startsWith('fold') && p.done % opts.cv.epochs === 0) opts.log(`${p.phase} done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
       };
-      return findSuspects(ctx, datasetId, opts.cv, { ...job, progress });
+      return findSuspects(ctx, datasetId, opts.cv, { ...job, progress }, {}, (o) => (oos = o));
     }).finally(() => opts.signal.removeEventListener('abort', onAbort));
     const suspects = listSuspects(ctx.db, datasetId, 'open');
     const flipped = new Set(flips.map((f) => f.id));
@@ -90,6 +94,7 @@ export async function runMislabelBench(opts: MislabelBenchOptions): Promise<Misl
       return { k: n, precision: found / n, recall: k ? found / k : 0 };
     });
     return {
+      alternatives: oos ? alternativeRankings(oos, flipped) : [],
       images: images.length,
       flipped: k,
       flagged: suspects.length,
@@ -106,4 +111,27 @@ export async function runMislabelBench(opts: MislabelBenchOptions): Promise<Misl
     ctx.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Precision at k = number of flips of other rankings of the same probabilities: confident
+ * learning's flagged images by normalized margin (p(given) − max other p, lowest first), and every
+ * image by self-confidence without the confident-learning filter.
+ */
+function alternativeRankings(oos: OutOfSample, flipped: ReadonlySet<number>): { ranking: string; precision: number }[] {
+  const k = flipped.size;
+  if (!k) return [];
+  const precisionOf = (indices: readonly number[]) => indices.slice(0, k).filter((i) => flipped.has(oos.images[i]!.id)).length / k;
+  const margin = (i: number) => {
+    const p = oos.probs[i]!;
+    const given = oos.labels[i]!;
+    return p[given]! - Math.max(...p.filter((_, j) => j !== given));
+  };
+  const flagged = findLabelIssues(oos.probs, oos.labels, oos.classIds.length).map((x) => x.index);
+  const all = oos.images.map((_, i) => i);
+  return [
+    { ranking: 'flagged, by normalized margin', precision: precisionOf([...flagged].sort((a, b) => margin(a) - margin(b))) },
+    { ranking: 'all images, by self-confidence', precision: precisionOf([...all].sort((a, b) => oos.probs[a]![oos.labels[a]!]! - oos.probs[b]![oos.labels[b]!]!)) },
+    { ranking: 'all images, by normalized margin', precision: precisionOf([...all].sort((a, b) => margin(a) - margin(b))) },
+  ];
 }
