@@ -8,7 +8,9 @@ import { planRuns } from './pairing.js';
 import { getPreset } from './presets/index.js';
 import { defaultConcurrency } from './queue.js';
 import { insertComparison } from './store.js';
+import type { BackboneInfo } from '../../shared/api/transfer.js';
 import { readBackboneSync } from '../transfer/backbone-store.js';
+import { checkTransferMode } from '../transfer/mode-support.js';
 
 export interface CreatedComparison {
   comparisonId: number;
@@ -27,9 +29,14 @@ export function createComparison(db: Db, raw: CompareStartInput, opts: { backbon
   const dataset = getDataset(db, input.datasetId);
   const { arms, baseline } = input.preset ? presetArms(input.preset, input.pipeline, { backbone: input.backbone }) : checkArms(input.arms ?? [], input.baseline);
   const preset: PresetId | null = input.preset ?? null;
-  const backboneSizes = opts.backbonesDir
-    ? [...new Set(arms.flatMap((a) => (a.transfer ? [a.transfer.backbone] : [])))].map((n) => readBackboneSync(opts.backbonesDir!, n).inputSize)
-    : [];
+  const backbones = new Map<string, BackboneInfo>();
+  for (const a of opts.backbonesDir ? arms : []) {
+    if (!a.transfer) continue;
+    const info = backbones.get(a.transfer.backbone) ?? readBackboneSync(opts.backbonesDir!, a.transfer.backbone);
+    backbones.set(info.name, info);
+    checkTransferMode(info, a.transfer.mode, a.name);
+  }
+  const backboneSizes = [...backbones.values()].map((b) => b.inputSize);
   const backboneSize = backboneSizes.length > 0 && backboneSizes.every((s) => s !== null && s === backboneSizes[0]) ? backboneSizes[0]! : null;
   const fractions = [...(input.fractions ?? (preset ? getPreset(preset).fractions : [1]))].sort((a, b) => a - b);
   const config: ComparisonConfig = {

@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { BackboneInfo, BackbonePreprocessing, DownloadableBackbone } from '../../shared/api/transfer.js';
 import { assertFreeName, installBackbone, stagingDir } from './backbone-store.js';
 import { downloadTfjsModel, removeQuietly, type DownloadOptions } from './download.js';
+import { resolveModelFolder } from './model-folder.js';
 import { inspectModelJson } from './model-json.js';
 import { PUBLISHED, publishedUrl } from './published.js';
 
@@ -16,8 +17,8 @@ export interface AddFolderInput {
 
 /** Copies model.json and its weight files from a local TensorFlow.js model folder into the cache. */
 export async function addBackboneFolder(root: string, input: AddFolderInput): Promise<BackboneInfo> {
-  const folder = path.resolve(input.folder);
   assertFreeName(root, input.name);
+  const folder = await resolveModelFolder(input.folder);
   const facts = await inspectModelJson(folder);
   if (facts.inputSize === null && input.inputSize === null) {
     throw new ApiError('invalid_input', `${path.join(folder, 'model.json')} does not fix its input size; give one (--size PX).`);

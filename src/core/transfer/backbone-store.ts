@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
 import { backboneInfo, type BackboneInfo } from '../../shared/api/transfer.js';
+import { checkModelFolder } from './check-model.js';
 import { inspectModelJson, type ModelJsonFacts } from './model-json.js';
 
 export const BACKBONE_JSON = 'backbone.json';
@@ -87,6 +88,8 @@ export async function stagingDir(root: string, name: string): Promise<string> {
 export async function installBackbone(root: string, name: string, staging: string, meta: BackboneMeta): Promise<BackboneInfo> {
   try {
     const facts: ModelJsonFacts = await inspectModelJson(staging);
+    const source = meta.provenance.folder ? path.join(meta.provenance.folder, 'model.json') : (meta.provenance.url ?? undefined);
+    await checkModelFolder(staging, facts, source);
     const sha256: Record<string, string> = {};
     let bytes = 0;
     for (const file of ['model.json', ...facts.weightFiles]) {

@@ -8,6 +8,8 @@ export interface ModelJsonFacts {
   inputSize: number | null;
   featureLayer: string | null;
   params: number;
+  /** What the weight files must add up to, from the manifest (null when it cannot be told). */
+  weightBytes: number | null;
 }
 
 interface LayerJson {
@@ -15,11 +17,19 @@ interface LayerJson {
   config: { name?: string; batch_input_shape?: (number | null)[]; batchInputShape?: (number | null)[] };
 }
 
+interface GraphNode {
+  op?: string;
+  attr?: { shape?: { shape?: { dim?: { size?: string | number }[] } } };
+}
+
 interface ModelJson {
   format?: string;
-  modelTopology?: { model_config?: unknown; class_name?: string; config?: unknown; node?: unknown };
-  weightsManifest?: { paths: string[]; weights: { shape: number[] }[] }[];
+  modelTopology?: { model_config?: unknown; class_name?: string; config?: unknown; node?: GraphNode[] };
+  weightsManifest?: { paths: string[]; weights: { shape: number[]; dtype?: string; quantization?: { dtype?: string } }[] }[];
 }
+
+/** Bytes per value of the weight dtypes TensorFlow.js writes (quantized weights use their storage dtype). */
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, int8: 1, uint16: 2, int16: 2, float16: 2, complex64: 8 };
 
 /** Layers that only pass the embedding on (or regularize it) between the features and the classifier. */
 const PASS_THROUGH = new Set(['Dropout', 'SeededDropout', 'Activation', 'Softmax', 'Reshape', 'Flatten']);
@@ -54,6 +64,27 @@ function inputSizeOf(layers: readonly LayerJson[]): number | null {
   return typeof h === 'number' && h === w ? h : null;
 }
 
+/** A graph model's input size: the single image placeholder's [batch, h, w, c] shape with h = w. */
+function graphInputSizeOf(nodes: readonly GraphNode[]): number | null {
+  const inputs = nodes.filter((n) => n.op === 'Placeholder');
+  if (inputs.length !== 1) return null;
+  const dims = inputs[0]!.attr?.shape?.shape?.dim?.map((d) => Number(d.size ?? -1));
+  if (!dims || dims.length !== 4) return null;
+  const [, h, w] = dims;
+  return h !== undefined && h > 0 && h === w ? h : null;
+}
+
+/** Bytes the manifest's weights take in their files (null when a dtype is unknown: nothing to check against). */
+export function manifestBytes(manifest: NonNullable<ModelJson['weightsManifest']>): number | null {
+  let bytes = 0;
+  for (const w of manifest.flatMap((g) => g.weights)) {
+    const per = DTYPE_BYTES[w.quantization?.dtype ?? w.dtype ?? 'float32'];
+    if (per === undefined) return null;
+    bytes += w.shape.reduce((a, b) => a * b, 1) * per;
+  }
+  return bytes;
+}
+
 /** Reads model.json of a TensorFlow.js model folder; every complaint names the file. */
 export async function inspectModelJson(dir: string): Promise<ModelJsonFacts> {
   const file = path.join(dir, 'model.json');
@@ -80,7 +111,8 @@ export async function inspectModelJson(dir: string): Promise<ModelJsonFacts> {
   return {
     format,
     weightFiles,
-    inputSize: inputSizeOf(layers),
+    inputSize: format === 'layers-model' ? inputSizeOf(layers) : graphInputSizeOf(json.modelTopology.node ?? []),
+    weightBytes: manifestBytes(json.weightsManifest),
     featureLayer: format === 'layers-model' ? featureLayerOf(layers) : null,
     params,
   };

@@ -1,27 +1,19 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
 import { ApiError } from '../../shared/api/errors.js';
-import type { RunMetrics, TrainConfig } from '../../shared/api/train.js';
+import type { TrainConfig } from '../../shared/api/train.js';
 import type { BackboneInfo, TransferConfig } from '../../shared/api/transfer.js';
-import { initBackend } from '../train/backend/init-backend.js';
-import { CallbackList, TrainControl, type TrainCallback } from '../train/callbacks/callback.js';
-import { DivergenceGuard } from '../train/callbacks/divergence-guard.js';
+import { CallbackList } from '../train/callbacks/callback.js';
 import { EarlyStopping } from '../train/callbacks/early-stopping.js';
-import { MetricsRecorder } from '../train/callbacks/metrics-recorder.js';
-import { ProgressEmitter, type RunProgress } from '../train/callbacks/progress-emitter.js';
-import { decodeAll } from '../train/data/decode-cache.js';
 import type { RunSample } from '../train/data/samples.js';
 import { startAugment } from '../train/data/threaded-augment.js';
 import { evaluateSet, trainLoop } from '../train/loop/train-loop.js';
-import { evaluatePredictions } from '../train/metrics/evaluate.js';
-import { fileLoadHandler, saveModel } from '../train/models/model-files.js';
 import { createOptimizer, DEFAULT_LEARNING_RATE } from '../train/models/optimizer.js';
 import { deriveSeed } from '../train/seeded-random.js';
-import type { RunReporter, TrainingOutcome } from '../train/worker/run-training.js';
-import type { WorkerJob } from '../train/worker/protocol.js';
+import { finishRun, type RunSession, type TrainingOutcome } from '../train/worker/run-session.js';
 import { augmentedEmbeddings, embeddingDir, plainEmbeddings, type Embedder } from './embeddings.js';
 import { predictRows, trainHead, type EmbeddingSet } from './head-loop.js';
+import { loadGraphEmbedder } from './graph-backbone.js';
 import { phaseCallbacks } from './phase-callbacks.js';
 import { applyLayers, buildTrunk, countTrainable, headLayers, loadBackboneModel, unfreezeTop } from './transfer-model.js';
 
@@ -40,56 +32,28 @@ function compile(model: tfType.LayersModel, config: TrainConfig, rateShare = 1):
  * (embeddings once, head only), fine-tuning (head, then the top layers at a lower rate) or LoRA
  * (adapters + head). The saved model takes images in [0, 1] like every run's model.
  */
-export async function runTransfer(job: WorkerJob, report: RunReporter): Promise<TrainingOutcome> {
-  const started = performance.now();
+export async function runTransfer(session: RunSession): Promise<TrainingOutcome> {
+  const { job, report, tf, phase, all, decoded, dataSeed, initSeed, control, callbacks } = session;
   const { config, sets, classes } = job;
   const transfer = config.transfer!;
   const info = job.backbone;
   if (!info) throw new ApiError('internal', 'A transfer run was started without its backbone.');
-  const phase = (name: RunProgress['phase'], done: number, total: number): RunProgress => ({
-    phase: name,
-    epoch: 0,
-    epochs: config.epochs,
-    batch: 0,
-    batches: 0,
-    done,
-    total,
-    loss: null,
-    acc: null,
-    etaSeconds: null,
-  });
-  report.progress(phase('starting', 0, 1));
-  const backend = await initBackend(config.backend ? { prefer: config.backend } : {});
-  const tf = backend.tf;
-  report.started(backend.name);
-
   const size = config.size;
-  const all = [...sets.train, ...sets.val, ...sets.test];
-  const decoded = await decodeAll(all, size, job.decodedDir, (done, total) => report.progress(phase('decoding', done, total)));
-  const dataSeed = config.dataSeed ?? config.seed;
-  const initSeed = deriveSeed(config.initSeed ?? config.seed, 'init');
-  const control = new TrainControl();
-  const recorder = new MetricsRecorder((log) => report.epoch(log));
-  const callbacks: TrainCallback[] = [new ProgressEmitter((p) => report.progress(p)), recorder, new DivergenceGuard(control)];
 
   let model: tfType.LayersModel;
   let evaluate: (samples: readonly RunSample[]) => Promise<number[][]>;
   let trainableParams: number;
   let early: EarlyStopping | null = null;
-  const saveDir = job.modelDir;
   let headOnly = false;
 
   if (transfer.mode === 'features') {
     let embed: Embedder;
     let full: ((head: tfType.LayersModel) => tfType.LayersModel) | null = null;
+    let release = () => {};
     if (info.format === 'graph-model') {
-      const graph = await tf.loadGraphModel(fileLoadHandler(info.path));
-      embed = (x) =>
-        tf.tidy(() => {
-          const input = info.preprocessing === 'symmetric' ? tf.sub(tf.mul(x, 2), 1) : x;
-          const y = graph.predict(input) as tfType.Tensor;
-          return (y.rank === 2 ? y : tf.reshape(y, [y.shape[0]!, -1])) as tfType.Tensor2D;
-        });
+      const graph = await loadGraphEmbedder(tf, info);
+      embed = graph.embed;
+      release = graph.dispose;
     } else {
       const trunk = buildTrunk(await loadBackboneModel(info), info, null);
       embed = (x) => trunk.model.predict(x) as tfType.Tensor2D;
@@ -97,19 +61,27 @@ export async function runTransfer(job: WorkerJob, report: RunReporter): Promise<
     }
     const cacheDir = embeddingDir(path.join(path.dirname(job.decodedDir), 'embeddings'), info, size);
     const embedOpts = { embed, size, decoded, cacheDir, onBatch: (d: number, t: number) => report.progress(phase('decoding', d, t)) };
-    const plain = await plainEmbeddings(all, embedOpts);
-    const train: EmbeddingSet = { rows: sets.train.map((s) => plain.get(s.id)!), labels: sets.train.map((s) => s.label) };
-    if (transfer.copies > 0 && config.pipeline && config.pipeline.ops.length > 0) {
-      const augment = await startAugment(config.pipeline, dataSeed);
-      try {
-        const copies = await augmentedEmbeddings(sets.train, transfer.copies, augment.hook!, { ...embedOpts, cacheDir: null });
-        for (const rows of copies) {
-          train.rows.push(...rows);
-          train.labels.push(...sets.train.map((s) => s.label));
+    let plain: Map<number, Float32Array>;
+    const train: EmbeddingSet = { rows: [], labels: [] };
+    try {
+      plain = await plainEmbeddings(all, embedOpts);
+      train.rows.push(...sets.train.map((s) => plain.get(s.id)!));
+      train.labels.push(...sets.train.map((s) => s.label));
+      if (transfer.copies > 0 && config.pipeline && config.pipeline.ops.length > 0) {
+        const augment = await startAugment(config.pipeline, dataSeed);
+        try {
+          const copies = await augmentedEmbeddings(sets.train, transfer.copies, augment.hook!, { ...embedOpts, cacheDir: null });
+          for (const rows of copies) {
+            train.rows.push(...rows);
+            train.labels.push(...sets.train.map((s) => s.label));
+          }
+        } finally {
+          await augment.close();
         }
-      } finally {
-        await augment.close();
       }
+    } finally {
+      // A graph model is only needed for the embeddings; the head trains on them alone.
+      release();
     }
     const dim = train.rows[0]!.length;
     const head = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [dim] }), ...headLayers(config, classes.length, initSeed)] });
@@ -134,7 +106,7 @@ export async function runTransfer(job: WorkerJob, report: RunReporter): Promise<
       headOnly = true;
     }
   } else {
-    const base = await loadBackboneModel(info);
+    const base = await loadBackboneModel(info, transfer.mode);
     const lora = transfer.mode === 'lora' ? { rank: transfer.rank, alpha: transfer.alpha, layers: transfer.loraLayers, seed: deriveSeed(initSeed, 'lora') } : null;
     const trunk = buildTrunk(base, info, lora);
     model = tf.model({ inputs: trunk.input, outputs: applyLayers(headLayers(config, classes.length, initSeed), trunk.embedding) });
@@ -179,45 +151,13 @@ export async function runTransfer(job: WorkerJob, report: RunReporter): Promise<
     evaluate = async (samples) => (await evaluateSet(m, samples, decoded, size, classes.length)).probs;
   }
 
-  report.progress(phase('evaluating', 0, 3));
-  const score = async (samples: readonly RunSample[]) => evaluatePredictions(await evaluate(samples), samples.map((s) => s.label), classes);
-  const val = await score(sets.val);
-  report.progress(phase('evaluating', 1, 3));
-  const test = sets.test.length > 0 ? await score(sets.test) : null;
-  report.progress(phase('evaluating', 2, 3));
-  const train = await score(sets.train);
-  report.progress(phase('evaluating', 3, 3));
-
-  report.progress(phase('saving', 0, 1));
-  await mkdir(saveDir, { recursive: true });
-  await saveModel(model, saveDir);
-  const labels = {
-    classes,
-    size,
-    channels: 3,
-    scale: '1/255',
-    resize: 'fill',
-    transfer: { backbone: info.name, mode: transfer.mode, ...(headOnly ? { input: `embeddings of backbone "${info.name}"` } : {}) },
-  };
-  await writeFile(path.join(saveDir, 'labels.json'), JSON.stringify(labels, null, 2));
-  report.progress(phase('saving', 1, 1));
-  model.dispose();
-  tf.disposeVariables();
-
-  const metrics: RunMetrics = {
-    classes,
-    bestEpoch: Math.max(1, early ? early.keptEpoch : recorder.lastEpoch),
-    stopReason: control.stopReason ?? 'completed',
-    trainAcc: train.accuracy,
-    trainLoss: train.loss,
-    valAcc: val.accuracy,
-    gap: train.accuracy - val.accuracy,
-    val,
-    test,
-    seconds: (performance.now() - started) / 1000,
+  return finishRun(session, {
+    model,
+    predict: evaluate,
     trainableParams,
-  };
-  return { metrics, modelPath: saveDir };
+    early,
+    labels: { transfer: { backbone: info.name, mode: transfer.mode, ...(headOnly ? { input: `embeddings of backbone "${info.name}"` } : {}) } },
+  });
 }
 
 export type { BackboneInfo };

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../shared/api/errors.js';
 import type { TrainConfig } from '../../shared/api/train.js';
-import type { BackboneInfo, TransferConfig } from '../../shared/api/transfer.js';
+import type { BackboneInfo, TransferConfig, TransferMode } from '../../shared/api/transfer.js';
 import { kernelInitializer, kernelRegularizer, LayerSeeds } from '../train/models/layer-parts.js';
 import { SeededDropout } from '../train/models/seeded-dropout.js';
 import { loadModel } from '../train/models/model-files.js';
 import { canWrap, wrapWithLora } from './lora.js';
+import { checkTransferMode } from './mode-support.js';
 
 /** A backbone cut at its embedding: image in [0, 1] → (preprocessing) → trunk → embedding vector. */
 export interface Trunk {
@@ -18,10 +19,8 @@ export interface Trunk {
   adapters: { lora: tf.layers.Layer; wrapped: tf.layers.Layer }[];
 }
 
-export async function loadBackboneModel(info: BackboneInfo): Promise<tf.LayersModel> {
-  if (info.format !== 'layers-model') {
-    throw new ApiError('unsupported', `Backbone "${info.name}" is a TensorFlow.js graph model; fine-tuning and LoRA need a layers model (feature extraction works).`);
-  }
+export async function loadBackboneModel(info: BackboneInfo, mode: TransferMode = 'finetune'): Promise<tf.LayersModel> {
+  checkTransferMode(info, mode);
   try {
     return await loadModel(info.path);
   } catch (err) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -165,12 +165,41 @@ describe('local backbone folders', () => {
     expect(await listBackbones(root)).toEqual([]);
   });
 
-  it('names the file when the folder is not a TensorFlow.js model', async () => {
+  it('takes the model.json a user picked, and names what is wrong with any other folder; the cache keeps nothing', async () => {
     const root = cacheRoot();
-    const empty = mkdtempSync(path.join(os.tmpdir(), 'smallset-empty-'));
-    await expect(addBackboneFolder(root, { folder: empty, name: 'x', preprocessing: 'unit', inputSize: null })).rejects.toThrow(
-      `${path.join(empty, 'model.json')} cannot be read as a TensorFlow.js model: it does not exist.`,
-    );
+    const folder = await savedTinyCnn();
+    expect((await addBackboneFolder(root, { folder: path.join(folder, 'model.json'), name: 'picked', preprocessing: 'unit', inputSize: null })).provenance.folder).toBe(folder);
+    const add = (dir: string) => addBackboneFolder(root, { folder: dir, name: 'x', preprocessing: 'unit', inputSize: null });
+    const tmp = (files: Record<string, string | Buffer> = {}) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-not-tfjs-'));
+      for (const [f, body] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        writeFileSync(path.join(dir, f), body);
+      }
+      return dir;
+    };
+
+    const empty = tmp();
+    await expect(add(empty)).rejects.toThrow(`${path.join(empty, 'model.json')} does not exist: ${empty} is not a TensorFlow.js model folder`);
+    await expect(add(path.join(empty, 'missing'))).rejects.toThrow(`${path.join(empty, 'missing')} does not exist`);
+    const saved = tmp({ 'saved_model.pb': 'x', 'variables/variables.index': 'x' });
+    await expect(add(saved)).rejects.toThrow(`${path.join(saved, 'saved_model.pb')} is a TensorFlow SavedModel, not a TensorFlow.js model (model.json + weight files); convert it first`);
+    const keras = tmp({ 'model.h5': 'x' });
+    await expect(add(path.join(keras, 'model.h5'))).rejects.toThrow(/model\.h5 is a Keras model file, not a TensorFlow\.js model .*--input_format=keras/);
+    await expect(add(tmp({ 'resnet.pth': 'x' }))).rejects.toThrow(/resnet\.pth is a PyTorch checkpoint/);
+    const parent = tmp({ 'mobilenet/model.json': readFileSync(path.join(folder, 'model.json')) });
+    await expect(add(parent)).rejects.toThrow(`${parent} has no model.json, but ${path.join(parent, 'mobilenet')} has one; give that folder.`);
+    const notModel = tmp({ 'model.json': '{"name": "a package"}' });
+    await expect(add(notModel)).rejects.toThrow(`${path.join(notModel, 'model.json')} is not a TensorFlow.js model (it needs "modelTopology" and "weightsManifest").`);
+
+    // A truncated weight file, and a layer TensorFlow.js does not know (as in a TF-Hub KerasLayer export).
+    const truncated = tmp({ 'model.json': readFileSync(path.join(folder, 'model.json')), 'weights.bin': readFileSync(path.join(folder, 'weights.bin')).subarray(0, 100) });
+    await expect(add(truncated)).rejects.toThrow(/weights\.bin\) hold 100 bytes; its manifest describes \d+: the folder is incomplete/);
+    const json = readFileSync(path.join(folder, 'model.json'), 'utf8').replace('"GlobalAveragePooling2D"', '"KerasLayer"');
+    const unknown = tmp({ 'model.json': json, 'weights.bin': readFileSync(path.join(folder, 'weights.bin')) });
+    await expect(add(unknown)).rejects.toThrow(new RegExp(`TensorFlow\\.js cannot load the layers-model in ${path.join(unknown, 'model.json').replace(/[.]/g, '\\.')}: .*KerasLayer`));
+    expect((await listBackbones(root)).map((b) => b.name)).toEqual(['picked']);
+    expect(readdirSync(root)).toEqual(['picked']);
     await expect(readBackbone(root, 'nope')).rejects.toThrow(/no backbone named "nope"/);
   });
 });

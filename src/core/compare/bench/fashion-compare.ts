@@ -1,15 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ArmSpecInput, ComparePipeline, ComparisonDetail } from '../../../shared/api/compare.js';
+import type { ArmSpecInput, ComparePipeline } from '../../../shared/api/compare.js';
 import { createContext } from '../../context.js';
 import { importFolder } from '../../library/import-folder.js';
-import { comparisonDetail } from '../detail.js';
-import { compareQueue } from '../queue-for-context.js';
-import { reportData, writeReport, type ReportFiles } from '../report/write-report.js';
 import { createComparison } from '../start-comparison.js';
 import { REGULARIZATION } from '../presets/preset.js';
-import { writeFashionSubset } from './fashion-mnist.js';
+import { FASHION_SIDE, writeFashionSubset } from './fashion-mnist.js';
+import { runBenchComparison, type BenchComparisonResult } from './run-bench-comparison.js';
 
 /**
  * The usual recipe for Fashion-MNIST (as in the Random Erasing paper): mirror, small shifts and
@@ -51,11 +49,7 @@ export interface FashionCompareOptions {
   reportDir: string;
 }
 
-export interface FashionCompareResult {
-  detail: ComparisonDetail;
-  seconds: number;
-  report: ReportFiles;
-}
+export type FashionCompareResult = BenchComparisonResult;
 
 /** Builds the subset in a throwaway library, runs the three-arm comparison on it, writes the report. */
 export async function runFashionCompare(opts: FashionCompareOptions): Promise<FashionCompareResult> {
@@ -70,39 +64,16 @@ export async function runFashionCompare(opts: FashionCompareOptions): Promise<Fa
       signal: opts.signal,
     });
     const imported = await importFolder(ctx, { path: path.join(dir, 'images'), name: 'fashion-mnist subset' });
-    const { comparisonId, runs } = createComparison(ctx.db, {
+    const created = createComparison(ctx.db, {
       datasetId: imported.datasetId,
       name: 'Fashion-MNIST: raw vs augmented vs augmented + regularization',
       arms: FASHION_ARMS,
       repeats: opts.repeats,
       epochs: opts.epochs,
-      size: 28,
+      size: FASHION_SIDE,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     });
-    const queue = compareQueue(ctx);
-    const started = performance.now();
-    let reported = 0;
-    const off = ctx.events.onAny((event, payload) => {
-      if (event !== 'compare.progress') return;
-      const p = payload as { comparisonId: number; done: number; failed: number };
-      if (p.comparisonId !== comparisonId || p.done + p.failed === reported) return;
-      reported = p.done + p.failed;
-      opts.log(`  ${reported}/${runs} runs finished (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-    });
-    const onAbort = () => queue.cancel(comparisonId);
-    opts.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      queue.enqueue(comparisonId);
-      await queue.whenSettled(comparisonId);
-    } finally {
-      off();
-      opts.signal.removeEventListener('abort', onAbort);
-    }
-    opts.signal.throwIfAborted();
-    const seconds = (performance.now() - started) / 1000;
-    const detail = comparisonDetail(ctx.db, comparisonId);
-    const report = writeReport(opts.reportDir, reportData(ctx.db, detail));
-    return { detail, seconds, report };
+    return await runBenchComparison(ctx, created, opts);
   } finally {
     ctx.close();
     rmSync(dir, { recursive: true, force: true });
