@@ -17,6 +17,8 @@ export interface BatchLog {
 export interface TrainBegin {
   epochs: number;
   batchesPerEpoch: number;
+  /** The epoch training starts at: 1, or the one after a resumed run's checkpoint. */
+  firstEpoch?: number;
 }
 
 /** Lets a callback end training after the current batch or epoch. */

@@ -12,6 +12,8 @@ export class ProgressEmitter implements TrainCallback {
   private last = 0;
   private epochs = 1;
   private perEpoch = 0;
+  /** Batches of the epochs a resumed run did before (not timed here). */
+  private before = 0;
 
   constructor(
     private readonly send: (p: RunProgress) => void,
@@ -23,6 +25,7 @@ export class ProgressEmitter implements TrainCallback {
     this.started = this.now();
     this.epochs = info.epochs;
     this.perEpoch = info.batchesPerEpoch;
+    this.before = ((info.firstEpoch ?? 1) - 1) * info.batchesPerEpoch;
   }
 
   onBatchEnd(log: BatchLog): void {
@@ -32,7 +35,8 @@ export class ProgressEmitter implements TrainCallback {
     this.last = t;
     const total = this.epochs * this.perEpoch;
     const done = (log.epoch - 1) * this.perEpoch + log.batch;
-    const eta = done > 0 ? (((t - this.started) / done) * (total - done)) / 1000 : null;
+    const timed = done - this.before;
+    const eta = timed > 0 ? (((t - this.started) / timed) * (total - done)) / 1000 : null;
     this.send({
       phase: 'training',
       epoch: log.epoch,

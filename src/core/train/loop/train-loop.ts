@@ -53,7 +53,7 @@ export async function trainLoop(input: TrainLoopInput): Promise<void> {
     input.augment,
     config.size,
   );
-  await callbacks.onTrainBegin({ epochs: config.epochs, batchesPerEpoch });
+  await callbacks.onTrainBegin({ epochs: config.epochs, batchesPerEpoch, firstEpoch: input.startEpoch ?? 1 });
   for (let epoch = input.startEpoch ?? 1; epoch <= config.epochs && !control.stopReason; epoch++) {
     const started = performance.now();
     await callbacks.onEpochBegin(epoch);

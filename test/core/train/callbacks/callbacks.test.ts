@@ -96,4 +96,16 @@ describe('ProgressEmitter', () => {
     expect(sent[1]!.total).toBe(8);
     expect(sent[0]!.phase).toBe('training');
   });
+
+  it('times a resumed run from the epoch it starts at, not from epoch 1', () => {
+    let now = 0;
+    const sent: RunProgress[] = [];
+    const p = new ProgressEmitter((x) => sent.push(x), 250, () => now);
+    p.onTrainBegin({ epochs: 4, batchesPerEpoch: 4, firstEpoch: 3 });
+    now = 2000;
+    p.onBatchEnd({ epoch: 3, batch: 4, batches: 4, loss: 1, acc: 0.5, epochLoss: 1, epochAcc: 0.5 });
+    // 4 batches trained here in 2 s → 0.5 s each; 4 left → 2 s (counting epochs 1–2 as timed would say 0.67 s).
+    expect(sent[0]).toMatchObject({ done: 12, total: 16 });
+    expect(sent[0]!.etaSeconds).toBeCloseTo(2, 9);
+  });
 });
