@@ -13,6 +13,7 @@ interface IssuesFlags {
   size?: string;
   model?: string;
   seed?: string;
+  patience?: string;
   fixLeaks?: boolean;
 }
 
@@ -31,8 +32,9 @@ export function registerIssues(program: Command): void {
     .argument('<dataset>', 'dataset id or name')
     .option('--threshold <bits>', 'near-duplicate Hamming threshold (0–24; saved for the dataset)')
     .option('--no-mislabels', 'skip the k-fold mislabel check and list the suspects found before')
-    .option('--folds <n>', 'cross-validation folds (default 4)')
-    .option('--epochs <n>', 'epochs per fold (default 8)')
+    .option('--folds <n>', 'cross-validation folds (default 5)')
+    .option('--epochs <n>', 'most epochs per fold; early stopping usually ends sooner (default 20)')
+    .option('--patience <n>', 'epochs without improvement before a fold stops; 0 trains all epochs (default 3)')
     .option('--size <px>', 'input size of the fold models (default 32)')
     .option('--model <kind>', 'cnn or mlp (default cnn)')
     .option('--seed <n>', 'seed of folds and models (default 0)')
@@ -54,6 +56,7 @@ export function registerIssues(program: Command): void {
               ...(flags.folds ? { folds: numberOption(flags.folds, 'folds', { int: true, min: 2, max: 10 })! } : {}),
               ...(flags.epochs ? { epochs: numberOption(flags.epochs, 'epochs', { int: true, min: 1, max: 100 })! } : {}),
               ...(flags.size ? { size: numberOption(flags.size, 'size', { int: true, min: 8, max: 128 })! } : {}),
+              ...(flags.patience ? { patience: numberOption(flags.patience, 'patience', { int: true, min: 0, max: 100 })! } : {}),
               ...(flags.seed ? { seed: numberOption(flags.seed, 'seed', { int: true, min: 0, max: 2 ** 31 - 1 })! } : {}),
               ...(model ? { model } : {}),
             });
