@@ -1,3 +1,4 @@
+import type { FileFilter } from '../shared/api/jobs.js';
 import type { UtilityProcessLike } from './train/worker/utility-launcher.js';
 
 /**
@@ -7,6 +8,10 @@ import type { UtilityProcessLike } from './train/worker/utility-launcher.js';
 export interface HostCapabilities {
   /** Shows the native folder dialog; null when the person cancels it. */
   pickFolder?(options: { title?: string }): Promise<string | null>;
+  /** Shows the native open-file dialog; null when the person cancels it. */
+  pickFile?(options: { title?: string; filters: FileFilter[] }): Promise<string | null>;
+  /** Shows the native save dialog; null when the person cancels it. */
+  pickSavePath?(options: { title?: string; defaultName?: string; filters: FileFilter[] }): Promise<string | null>;
   /** Native window parts follow this theme ('system' = the OS setting). */
   setTheme?(theme: 'system' | 'light' | 'dark'): void;
   /** Opens the system file manager with this file or folder selected. */

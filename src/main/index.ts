@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MEDIA_SCHEME } from '../shared/api/bridge.js';
@@ -33,6 +33,20 @@ async function pickFolder({ title }: { title?: string }): Promise<string | null>
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+type FileFilter = { name: string; extensions: string[] };
+
+async function pickFile({ title, filters }: { title?: string; filters: FileFilter[] }): Promise<string | null> {
+  const options: OpenDialogOptions = { title: title ?? 'Open a file', properties: ['openFile'], filters };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+async function pickSavePath({ title, defaultName, filters }: { title?: string; defaultName?: string; filters: FileFilter[] }): Promise<string | null> {
+  const options: SaveDialogOptions = { title: title ?? 'Save as', filters, ...(defaultName ? { defaultPath: defaultName } : {}) };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 function openWindow(context: AppContext): void {
   const win = createMainWindow({ dataDir: context.dataDir, preload, page: devUrl ? { url: devUrl } : { file: pageFile } });
   forwardEvents(context, win.webContents);
@@ -46,7 +60,7 @@ function start(): void {
   // Training processes are utility processes; set before anything (the comparison queue below) can start a run.
   const startTrainingProcess = trainingProcessStarter(here);
   const context = createContext(app.getPath('userData'), {
-    host: { pickFolder, revealPath: (p) => shell.showItemInFolder(p), setTheme: (theme) => (nativeTheme.themeSource = theme), startTrainingProcess },
+    host: { pickFolder, pickFile, pickSavePath, revealPath: (p) => shell.showItemInFolder(p), setTheme: (theme) => (nativeTheme.themeSource = theme), startTrainingProcess },
   });
   ctx = context;
   denyPermissions(session.defaultSession);

@@ -117,6 +117,9 @@ describe('the built main process', () => {
     expect(await invoke(ownPage, 'datasets.list', {})).toEqual({ ok: true, result: { datasets: [] } });
     expect(await invoke(ownPage, 'app.info', {})).toMatchObject({ ok: true, result: { dataDir: userData, canPickFolder: true } });
     expect(await invoke(ownPage, 'app.pickFolder', {})).toEqual({ ok: true, result: { path: '/picked/by/stand-in' } });
+    expect(await invoke(ownPage, 'app.info', {})).toMatchObject({ ok: true, result: { canPickFile: true } });
+    expect(await invoke(ownPage, 'app.pickFile', { filters: [{ name: 'Pipeline', extensions: ['json'] }] })).toEqual({ ok: true, result: { path: '/picked/by/stand-in' } });
+    expect(await invoke(ownPage, 'app.pickSavePath', { defaultName: 'mild.json' })).toEqual({ ok: true, result: { path: '/saved/by/stand-in.json' } });
     const stranger = { senderFrame: { url: 'https://evil.example/', parent: null } };
     expect(await invoke(stranger, 'datasets.list', {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });

@@ -168,6 +168,7 @@ export const Menu = {
 
 export const dialog = {
   showOpenDialog: async () => ({ canceled: false, filePaths: ['/picked/by/stand-in'] }),
+  showSaveDialog: async () => ({ canceled: false, filePath: '/saved/by/stand-in.json' }),
   showErrorBox(title: string, content: string): void {
     record.errorBoxes.push(`${title}: ${content}`);
   },

@@ -81,3 +81,18 @@ export async function exportPipelineFile(db: Db, name: string, file: string): Pr
   await fs.writeFile(target, `${JSON.stringify(pipeline, null, 2)}\n`);
   return target;
 }
+
+/** Checks a pipeline and writes it as a JSON file (through a temporary name, so a failure leaves no half file). */
+export async function writePipelineFile(json: unknown, file: string): Promise<string> {
+  const target = path.resolve(file);
+  const text = `${JSON.stringify(pipelineToJson(parsePipeline(json, 'The pipeline')), null, 2)}\n`;
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    await fs.writeFile(tmp, text);
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw new ApiError('io_error', `Cannot write pipeline file "${target}": ${(err as Error).message}`);
+  }
+  return target;
+}

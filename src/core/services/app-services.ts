@@ -11,11 +11,22 @@ export const appServices: DomainServices<'app' | 'jobs'> = {
     firstRun: ctx.firstRun,
     canPickFolder: Boolean(ctx.host?.pickFolder),
     canRevealPath: Boolean(ctx.host?.revealPath),
+    canPickFile: Boolean(ctx.host?.pickFile && ctx.host.pickSavePath),
   }),
   'app.pickFolder': async ({ title }, ctx) => {
     const pick = ctx.host?.pickFolder;
     if (!pick) throw new ApiError('unsupported', 'There is no folder dialog here; type the folder path instead.');
     return { path: await pick(title === undefined ? {} : { title }) };
+  },
+  'app.pickFile': async ({ title, filters }, ctx) => {
+    const pick = ctx.host?.pickFile;
+    if (!pick) throw new ApiError('unsupported', 'There is no file dialog here; open the file from the page instead.');
+    return { path: await pick({ filters, ...(title === undefined ? {} : { title }) }) };
+  },
+  'app.pickSavePath': async ({ title, defaultName, filters }, ctx) => {
+    const pick = ctx.host?.pickSavePath;
+    if (!pick) throw new ApiError('unsupported', 'There is no save dialog here; the page downloads the file instead.');
+    return { path: await pick({ filters, ...(title === undefined ? {} : { title }), ...(defaultName === undefined ? {} : { defaultName }) }) };
   },
   'app.setTheme': ({ theme }, ctx) => {
     ctx.host?.setTheme?.(theme);

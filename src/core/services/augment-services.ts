@@ -1,9 +1,19 @@
+import { basename } from 'node:path';
 import type { AppContext } from '../context.js';
 import { describeRegistry } from '../augment/descriptors.js';
 import { dataUrl } from '../augment/image-io.js';
 import { FILL_MODES } from '../augment/op.js';
 import { canonicalPipelineJson, checkPipeline, parsePipeline, PIPELINE_VERSION } from '../augment/pipeline.js';
-import { deletePipeline, exportPipelineFile, getPipeline, importPipelineFile, listPipelines, savePipeline } from '../augment/pipeline-store.js';
+import {
+  deletePipeline,
+  exportPipelineFile,
+  getPipeline,
+  importPipelineFile,
+  listPipelines,
+  readPipelineFile,
+  savePipeline,
+  writePipelineFile,
+} from '../augment/pipeline-store.js';
 import { renderOpStrip, renderVariants } from '../augment/preview.js';
 import { previewSource } from '../augment/preview-source.js';
 import type { DomainServices } from './types.js';
@@ -70,4 +80,6 @@ export const augmentServices: DomainServices<'augment' | 'pipelines'> = {
   'pipelines.delete': ({ name }, ctx) => ({ deleted: deletePipeline(ctx.db, name) }),
   'pipelines.importFile': ({ path, name, overwrite }, ctx) => importPipelineFile(ctx.db, path, name, overwrite),
   'pipelines.exportFile': async ({ name, path }, ctx) => ({ path: await exportPipelineFile(ctx.db, name, path) }),
+  'pipelines.readFile': async ({ path }) => ({ pipeline: await readPipelineFile(path), name: basename(path).replace(/\.json$/i, '') }),
+  'pipelines.writeFile': async ({ pipeline, path }) => ({ path: await writePipelineFile(pipeline, path) }),
 };

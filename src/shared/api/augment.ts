@@ -160,6 +160,16 @@ export const augmentApi = {
     z.object({ name: pipelineName, path: localPath }),
     z.object({ path: z.string() }),
   ),
+  'pipelines.readFile': method(
+    'Read and check a pipeline JSON file without saving it (to open it in the editor); name is the file name without .json.',
+    z.object({ path: localPath }),
+    z.object({ pipeline: pipelineSpec, name: z.string() }),
+  ),
+  'pipelines.writeFile': method(
+    'Check a pipeline and write it to a JSON file (the editor\'s "Save to file").',
+    z.object({ pipeline: pipelineSpec, path: localPath }),
+    z.object({ path: z.string() }),
+  ),
   'augment.importKeras': method(
     'A Keras ImageDataGenerator(...) keyword set (JSON object or pasted Python) as an equivalent pipeline, with what differs or has no equivalent.',
     z.object({
