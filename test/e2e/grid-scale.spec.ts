@@ -8,12 +8,20 @@ import { frameStats, growDataset, writeSeedImages, type FrameStats } from './sca
 const TOTAL = 50_000;
 
 type Recorder = { intervals: number[]; longTasks: number[]; startTop: number; stop: () => void };
-type RecorderWindow = Window & { __frames?: Recorder };
+/** What the page-side code uses of the browser (this file is type-checked without the DOM library). */
+type Scroller = { scrollTop: number; scrollHeight: number };
+type PageGlobals = {
+  document: { querySelector(selector: string): Scroller | null };
+  requestAnimationFrame(callback: (now: number) => void): number;
+  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => { observe(options: { type: string }): void; disconnect(): void };
+  __frames?: Recorder;
+};
 
 /** Records rAF-to-rAF intervals and long tasks in the page until stopped. */
 async function startRecording(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const grid = document.querySelector<HTMLElement>('[data-testid="grid"]')!;
+    const g = globalThis as unknown as PageGlobals;
+    const grid = g.document.querySelector('[data-testid="grid"]')!;
     const rec: Recorder = { intervals: [], longTasks: [], startTop: grid.scrollTop, stop: () => undefined };
     let last = performance.now();
     let on = true;
@@ -21,13 +29,13 @@ async function startRecording(page: Page): Promise<void> {
       if (!on) return;
       rec.intervals.push(now - last);
       last = now;
-      requestAnimationFrame(tick);
+      g.requestAnimationFrame(tick);
     };
-    requestAnimationFrame((now) => {
+    g.requestAnimationFrame((now) => {
       last = now;
-      requestAnimationFrame(tick);
+      g.requestAnimationFrame(tick);
     });
-    const observer = new PerformanceObserver((list) => {
+    const observer = new g.PerformanceObserver((list) => {
       for (const e of list.getEntries()) rec.longTasks.push(e.duration);
     });
     try {
@@ -39,15 +47,16 @@ async function startRecording(page: Page): Promise<void> {
       on = false;
       observer.disconnect();
     };
-    (window as RecorderWindow).__frames = rec;
+    g.__frames = rec;
   });
 }
 
 async function stopRecording(page: Page): Promise<{ intervals: number[]; longTasks: number[]; scrolled: number }> {
   return page.evaluate(() => {
-    const rec = (window as RecorderWindow).__frames!;
+    const g = globalThis as unknown as PageGlobals;
+    const rec = g.__frames!;
     rec.stop();
-    const grid = document.querySelector<HTMLElement>('[data-testid="grid"]')!;
+    const grid = g.document.querySelector('[data-testid="grid"]')!;
     return { intervals: rec.intervals, longTasks: rec.longTasks, scrolled: Math.abs(grid.scrollTop - rec.startTop) };
   });
 }
@@ -57,16 +66,17 @@ async function dragScrollFor(page: Page, ms: number, px: number): Promise<number
   return page.evaluate(
     ([ms, px]) =>
       new Promise<number>((resolve) => {
-        const grid = document.querySelector<HTMLElement>('[data-testid="grid"]')!;
+        const g = globalThis as unknown as PageGlobals;
+        const grid = g.document.querySelector('[data-testid="grid"]')!;
         const end = performance.now() + ms;
         let steps = 0;
         const step = () => {
           grid.scrollTop += px;
           steps++;
-          if (performance.now() < end) requestAnimationFrame(step);
+          if (performance.now() < end) g.requestAnimationFrame(step);
           else resolve(steps);
         };
-        requestAnimationFrame(step);
+        g.requestAnimationFrame(step);
       }),
     [ms, px] as const,
   );

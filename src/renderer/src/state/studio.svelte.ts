@@ -39,7 +39,7 @@ export class Studio {
     this.train = new TrainState(
       client,
       (id, status, verdict) => this.comparisonSettled(id, status, verdict),
-      (runId, status, error) => this.runSettled(runId, status, error),
+      (_runId, status, error) => this.runSettled(status, error),
     );
     this.exportWizard = new ExportWizard(client);
     this.augment = new AugmentState(client);
@@ -82,8 +82,8 @@ export class Studio {
     void this.results.open({ kind: 'comparison', id: comparisonId }).then(() => this.results.refresh());
   }
 
-  private runSettled(runId: string, status: RunStatus, error: string | null): void {
-    if (status === 'done') this.app.notify(`Model ${runId} trained; its curves and metrics are in Results.`);
+  private runSettled(status: RunStatus, error: string | null): void {
+    if (status === 'done') this.app.notify('Model trained; its curves and metrics are in Results.');
     else if (status === 'cancelled') this.app.notify('Training cancelled.');
     else this.app.notify(`Training failed: ${error ?? 'see Results for why'}`, 'error');
     void this.results.refresh();
