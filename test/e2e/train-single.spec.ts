@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+
+test('train one model: the same form trains a single run with live curves, then Results shows it', async ({ page }, info) => {
+  // Under a minute on an idle 2-core machine; the margin is for a busy one.
+  test.setTimeout(180_000);
+  const problems = watch(page);
+  await page.goto(url());
+  const before = await datasetIds(page);
+  try {
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
+    const form = page.getByRole('complementary', { name: 'Comparison settings' });
+    await expect(form.locator(`#train-dataset option[value="${sample.datasetId}"]`)).toHaveCount(1);
+    await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
+
+    await form.getByTestId('mode-single').click();
+    await expect(page.getByTestId('single-editor')).toBeVisible();
+    // A single run has no repeats, fractions or comparison name.
+    await expect(form.getByLabel('Repeats')).toHaveCount(0);
+    await expect(form.getByLabel('Name (optional)')).toHaveCount(0);
+    await form.getByLabel('Epochs').fill('3');
+    await form.getByLabel('Input size').selectOption('16');
+    await page.getByTestId('single-editor').getByLabel('Dropout').fill('0.2');
+    await expect(page.getByTestId('train-button')).toHaveText('Train one model');
+    await shot(page, info, 'single-1-form');
+
+    await page.getByTestId('train-button').click();
+    const live = page.getByTestId('live-run');
+    await expect(live).toBeVisible();
+    await expect(page.getByTestId('train-button')).toBeDisabled();
+    // Elsewhere, the top bar's badge says a model is training and leads back.
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await expect(page.getByTestId('training-badge')).toContainText('Training one model');
+    await page.getByTestId('training-badge').click();
+    await expect(page.getByTestId('live-run-accuracy').locator('canvas')).toBeVisible({ timeout: 90_000 });
+    await shot(page, info, 'single-2-live');
+
+    await expect(live.getByTestId('status-pill')).toHaveText('Done', { timeout: 90_000 });
+    await expect(live.getByTestId('live-run-metrics')).toContainText('Validation accuracy');
+    await expect(live.getByTestId('live-run-counts')).toContainText('of 3 epochs');
+    await expect(page.getByTestId('train-button')).toBeEnabled();
+    await shot(page, info, 'single-3-done');
+
+    // The run's config carries what the form set.
+    const { runs } = await api<{ runs: { id: string; comparisonId: number | null; datasetId: number }[] }>(page, 'runs.list', { datasetId: sample.datasetId });
+    const single = runs.find((r) => r.comparisonId === null)!;
+    const detail = await api<{ config: { epochs: number; size: number; dropout: number; pipeline: unknown } }>(page, 'runs.get', { runId: single.id });
+    expect(detail.config).toMatchObject({ epochs: 3, size: 16, dropout: 0.2, pipeline: null });
+
+    await live.getByTestId('open-run-results').click();
+    await expect(page.getByTestId('run-view')).toBeVisible();
+    await expect(page.getByTestId('run-view')).toContainText(single.id);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, info, 'single-4-results-dark');
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+    await expect(page.getByTestId('live-run-charts')).toBeVisible();
+    await shot(page, info, 'single-5-train-dark');
+    expect(problems).toEqual([]);
+  } finally {
+    await forgetDatasetsAddedSince(page, before);
+  }
+});
