@@ -37,6 +37,8 @@ export type FoldProgress = (p: { phase: string; done: number; total: number }) =
 
 /** Every INNER_EVERY-th image of each class (in a seeded order) validates a fold's training for early stopping. */
 const INNER_EVERY = 8;
+/** Fewer inner validation images than this and a fold does not stop early. */
+const MIN_STOP_IMAGES = 12;
 
 /** Splits a fold's training images into what it trains on and a stratified slice that decides when to stop. */
 export function innerSplit(train: readonly RunSample[], seed: number): { fit: RunSample[]; stop: RunSample[] } {
@@ -69,7 +71,9 @@ export async function trainFolds(task: FoldTrainingTask, progress: FoldProgress)
   for (let f = 0; f < folds; f++) {
     const held = samples.filter((_, i) => fold[i] === f);
     const train = samples.filter((_, i) => fold[i] !== f);
-    const { fit, stop } = task.patience > 0 ? innerSplit(train, deriveSeed(task.seed, 'inner', f)) : { fit: train, stop: [] };
+    const inner = task.patience > 0 ? innerSplit(train, deriveSeed(task.seed, 'inner', f)) : null;
+    // Stopping on a handful of images is noise: a tiny dataset trains every fold for all its epochs on everything.
+    const { fit, stop } = inner && inner.stop.length >= MIN_STOP_IMAGES ? inner : { fit: train, stop: [] };
     const model = buildModel(config, task.classes, deriveSeed(task.seed, 'init', f));
     try {
       const control = new TrainControl();
