@@ -1,9 +1,8 @@
-import { promises as fs } from 'node:fs';
 import { ApiError } from '../../shared/api/errors.js';
 import type { DatasetSummary } from '../../shared/api/library.js';
 import type { Db } from '../db/open-db.js';
 import { pluck, stmt } from './statements.js';
-import { thumbPath } from './thumbnails.js';
+import { removeThumbnail } from './thumbnails.js';
 
 export interface DatasetRow {
   id: number;
@@ -95,7 +94,7 @@ export async function removeDataset(db: Db, thumbsDir: string, datasetId: number
   if (!removed) return false;
   const stillUsed = pluck(db, 'SELECT 1 FROM images WHERE hash = ? LIMIT 1');
   for (const hash of hashes) {
-    if (stillUsed.get(hash) === undefined) await fs.rm(thumbPath(thumbsDir, hash), { force: true });
+    if (stillUsed.get(hash) === undefined) await removeThumbnail(thumbsDir, hash);
   }
   return true;
 }

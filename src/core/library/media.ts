@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { AppContext } from '../context.js';
 import { mimeForFormat } from './image-formats.js';
 import { getImage } from './query-images.js';
-import { THUMB_MIME, thumbPath, writeThumbnail } from './thumbnails.js';
+import { findThumbnail, writeThumbnail } from './thumbnails.js';
 
 /** A file to send for an image id; the caller streams it and never learns ids from paths. */
 export interface MediaFile {
@@ -21,15 +21,16 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /**
- * The WebP thumbnail of a library image (longest side 256, EXIF-rotated). Rebuilt from the
+ * The thumbnail of a library image (JPEG, or WebP when it has alpha; longest side 256,
+ * EXIF-rotated). Rebuilt from the
  * original if the cache was cleared. Unreadable and missing images have none: `not_found`.
  */
 export async function thumbnailFile(ctx: AppContext, imageId: number): Promise<MediaFile> {
   const image = getImage(ctx.db, imageId);
   if (image.error !== null) throw new ApiError('not_found', `Image ${imageId} (${image.relPath}) has no thumbnail: ${image.error}.`);
   if (image.hash === null) throw new ApiError('not_found', `Image ${imageId} (${image.relPath}) has not been read yet.`);
-  const file = thumbPath(ctx.paths.thumbs, image.hash);
-  if (await exists(file)) return { path: file, mime: THUMB_MIME };
+  const stored = await findThumbnail(ctx.paths.thumbs, image.hash);
+  if (stored) return stored;
   if (image.missing || !(await exists(image.path))) {
     throw new ApiError('not_found', `Image ${imageId}: the file "${image.path}" is no longer there; rescan the dataset.`);
   }
@@ -39,7 +40,9 @@ export async function thumbnailFile(ctx: AppContext, imageId: number): Promise<M
     if (typeof (err as NodeJS.ErrnoException).code === 'string') throw err;
     throw new ApiError('not_found', `Image ${imageId} (${image.relPath}) cannot be decoded any more; rescan the dataset.`);
   }
-  return { path: file, mime: THUMB_MIME };
+  const made = await findThumbnail(ctx.paths.thumbs, image.hash);
+  if (!made) throw new ApiError('not_found', `Image ${imageId} (${image.relPath}): its thumbnail was removed while it was being made; try again.`);
+  return made;
 }
 
 /** The original file of a library image, read in place (never copied or modified). */

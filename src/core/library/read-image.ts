@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { decodeWithStableError } from './decode-gate.js';
 import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
 import { measurePixels, type ImageMeasures } from '../quality/measure-image.js';
-import { encodeThumbnail, hasThumbnail, storeThumbnail, thumbnailPixels } from './thumbnails.js';
+import { encodeThumbnail, hasThumbnail, storeThumbnail, thumbnailPixels, type EncodedThumbnail } from './thumbnails.js';
 import type { FoundFile } from './walk-folder.js';
 
 /** What the library records about a readable image. */
@@ -86,10 +86,10 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
   }
   let measures: ImageMeasures | null = null;
   if (!(await hasThumbnail(thumbsDir, hash))) {
-    let thumb: Buffer;
+    let thumb: EncodedThumbnail;
     try {
       const pixels = await decodeWithStableError(() => thumbnailPixels(bytes));
-      // The WebP encode runs on libuv's pool while the measures are taken here from the same
+      // The thumbnail encode runs on libuv's pool while the measures are taken here from the same
       // pixels, so the original is decoded once. Measures are optional: a failure leaves them null.
       const encoding = encodeThumbnail(pixels);
       try {

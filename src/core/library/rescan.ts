@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { ApiError } from '../../shared/api/errors.js';
 import type { RescanResult } from '../../shared/api/library.js';
 import type { AppContext } from '../context.js';
@@ -8,7 +7,7 @@ import { columnsOf, dedupe, insertImages } from './image-rows.js';
 import { measuresByHash, scanFiles, type ScannedFile } from './scan-files.js';
 import { fillNewSplits } from './split-dataset.js';
 import { pluck, stmt } from './statements.js';
-import { thumbPath } from './thumbnails.js';
+import { removeThumbnail } from './thumbnails.js';
 import { resolveRoot, walkFolder, type FoundFile } from './walk-folder.js';
 
 interface KnownRow {
@@ -140,6 +139,6 @@ export async function rescanDataset(ctx: AppContext, opts: { datasetId: number; 
 async function dropUnusedThumbnails(ctx: AppContext, hashes: readonly string[]): Promise<void> {
   const used = pluck(ctx.db, 'SELECT 1 FROM images WHERE hash = ? LIMIT 1');
   for (const hash of new Set(hashes)) {
-    if (used.get(hash) === undefined) await fs.rm(thumbPath(ctx.paths.thumbs, hash), { force: true });
+    if (used.get(hash) === undefined) await removeThumbnail(ctx.paths.thumbs, hash);
   }
 }

@@ -3,21 +3,48 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { MAX_PIXELS } from './image-formats.js';
 
+/**
+ * Longest side of a thumbnail. The library grid shows tiles of 128–160 CSS px, so 256 px stays
+ * sharp up to about 1.7× display scaling; the Quality view's 180 px review tile gets 1.4×.
+ */
 export const THUMB_SIZE = 256;
-export const THUMB_MIME = 'image/webp';
+
+/**
+ * Opaque images get JPEG thumbnails: encoding one costs about half of a WebP encode, and the import
+ * makes one per image. Images with an alpha channel keep WebP, which keeps their transparency.
+ * Thumbnails made before JPEG was used are .webp files and stay valid.
+ */
+export type ThumbFormat = 'jpeg' | 'webp';
+const EXTENSION: Record<ThumbFormat, string> = { jpeg: 'jpg', webp: 'webp' };
+export const THUMB_MIME: Record<ThumbFormat, string> = { jpeg: 'image/jpeg', webp: 'image/webp' };
+const FORMATS: readonly ThumbFormat[] = ['jpeg', 'webp'];
 
 /** Thumbnails are shared by content: two files with the same bytes share one thumbnail. */
-export function thumbPath(thumbsDir: string, hash: string): string {
-  return path.join(thumbsDir, hash.slice(0, 2), `${hash}.webp`);
+export function thumbPath(thumbsDir: string, hash: string, format: ThumbFormat = 'jpeg'): string {
+  return path.join(thumbsDir, hash.slice(0, 2), `${hash}.${EXTENSION[format]}`);
+}
+
+/** The stored thumbnail for a hash, in whichever format it was made; null when there is none. */
+export async function findThumbnail(thumbsDir: string, hash: string): Promise<{ path: string; mime: string } | null> {
+  for (const format of FORMATS) {
+    const file = thumbPath(thumbsDir, hash, format);
+    try {
+      await fs.access(file);
+      return { path: file, mime: THUMB_MIME[format] };
+    } catch {
+      // not in this format
+    }
+  }
+  return null;
 }
 
 export async function hasThumbnail(thumbsDir: string, hash: string): Promise<boolean> {
-  try {
-    await fs.access(thumbPath(thumbsDir, hash));
-    return true;
-  } catch {
-    return false;
-  }
+  return (await findThumbnail(thumbsDir, hash)) !== null;
+}
+
+/** Deletes the thumbnail of a hash in every format (missing files are fine). */
+export async function removeThumbnail(thumbsDir: string, hash: string): Promise<void> {
+  await Promise.all(FORMATS.map((format) => fs.rm(thumbPath(thumbsDir, hash, format), { force: true })));
 }
 
 /** Decoded pixels, 8 bits per channel, row-major, `channels` interleaved (1–4: grey, grey+alpha, RGB, RGBA). */
@@ -31,27 +58,37 @@ export interface RawPixels {
 /**
  * The thumbnail's pixels: EXIF-rotated, longest side 256, sRGB, 8 bits. Decoding the whole image
  * here is also what proves the file is not corrupt or truncated: a decode failure rejects with
- * sharp's error. One decode feeds both the WebP thumbnail and the quality measures.
+ * sharp's error. One decode feeds both the thumbnail and the quality measures. The linear kernel
+ * (a triangle filter widened to the shrink, so still anti-aliased) costs less than Lanczos and looks
+ * the same once the grid scales the thumbnail down again.
  */
 export async function thumbnailPixels(input: Buffer | string): Promise<RawPixels> {
   const { data, info } = await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_PIXELS })
     .rotate()
-    .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true, kernel: 'linear' })
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
 }
 
-/** WebP bytes of thumbnail pixels (effort 0: encoding is a large part of an import's time). */
-export function encodeThumbnail(px: RawPixels): Promise<Buffer> {
-  return sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } })
-    .webp({ quality: 75, effort: 0 })
-    .toBuffer();
+export interface EncodedThumbnail {
+  bytes: Buffer;
+  format: ThumbFormat;
 }
 
-/** The WebP thumbnail of `input`; rejects with sharp's error when the image cannot be decoded. */
-export async function renderThumbnail(input: Buffer | string): Promise<Buffer> {
+/**
+ * Thumbnail bytes of thumbnail pixels: JPEG (quality 80, no Huffman optimisation, which would add
+ * a second pass for ~5% smaller files) unless they have alpha, then WebP (effort 0).
+ */
+export async function encodeThumbnail(px: RawPixels): Promise<EncodedThumbnail> {
+  const image = sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } });
+  if (px.channels === 2 || px.channels === 4) return { bytes: await image.webp({ quality: 75, effort: 0 }).toBuffer(), format: 'webp' };
+  return { bytes: await image.jpeg({ quality: 80, optimiseCoding: false }).toBuffer(), format: 'jpeg' };
+}
+
+/** The thumbnail of `input`; rejects with sharp's error when the image cannot be decoded. */
+export async function renderThumbnail(input: Buffer | string): Promise<EncodedThumbnail> {
   return encodeThumbnail(await thumbnailPixels(input));
 }
 
@@ -62,8 +99,8 @@ const madeDirs = new Set<string>();
  * Stores thumbnail bytes under their hash. Written to a temporary name and renamed, so a crash
  * never leaves half a thumbnail. Disk failures reject with an errno error (`code` set).
  */
-export async function storeThumbnail(bytes: Buffer, thumbsDir: string, hash: string, retry = true): Promise<string> {
-  const target = thumbPath(thumbsDir, hash);
+export async function storeThumbnail(thumb: EncodedThumbnail, thumbsDir: string, hash: string, retry = true): Promise<string> {
+  const target = thumbPath(thumbsDir, hash, thumb.format);
   const dir = path.dirname(target);
   if (!madeDirs.has(dir)) {
     await fs.mkdir(dir, { recursive: true });
@@ -71,14 +108,14 @@ export async function storeThumbnail(bytes: Buffer, thumbsDir: string, hash: str
   }
   const tmp = `${target}.${process.pid}.${tmpCounter++}.tmp`;
   try {
-    await fs.writeFile(tmp, bytes);
+    await fs.writeFile(tmp, thumb.bytes);
     await fs.rename(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { force: true });
     // The folder may have been removed since (cache cleared, dataset forgotten): make it again once.
     if (retry && (err as NodeJS.ErrnoException).code === 'ENOENT') {
       madeDirs.delete(dir);
-      return storeThumbnail(bytes, thumbsDir, hash, false);
+      return storeThumbnail(thumb, thumbsDir, hash, false);
     }
     throw err;
   }

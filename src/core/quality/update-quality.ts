@@ -3,7 +3,7 @@ import type { Db } from '../db/open-db.js';
 import type { ProgressSink } from '../jobs/job-registry.js';
 import { mapPool } from '../library/pool.js';
 import { stmt } from '../library/statements.js';
-import { hasThumbnail, thumbPath } from '../library/thumbnails.js';
+import { findThumbnail } from '../library/thumbnails.js';
 import { AUDIT_LIMITS, auditFlags } from './audit-flags.js';
 import { keepGroupsTogether } from './leaks.js';
 import { MEASURES_VERSION, measureImage, type ImageMeasures } from './measure-image.js';
@@ -47,8 +47,8 @@ export async function updateQuality(db: Db, thumbsDir: string, datasetId: number
       let m: ImageMeasures | null = opts.measured?.get(p.hash) ?? null;
       if (!m) {
         try {
-          const thumb = thumbPath(thumbsDir, p.hash);
-          m = await measureImage((await hasThumbnail(thumbsDir, p.hash)) ? thumb : path.join(p.root, ...p.rel_path.split('/')));
+          const thumb = await findThumbnail(thumbsDir, p.hash);
+          m = await measureImage(thumb ? thumb.path : path.join(p.root, ...p.rel_path.split('/')));
         } catch {
           m = null;
         }

@@ -48,13 +48,16 @@ describe('importFolder', () => {
     expect(allImages(result.datasetId).find((i) => i.relPath === 'TEST/x.jpg')?.classId).toBeNull();
   });
 
-  it('records size, EXIF-rotated dimensions, format and orientation, and makes a rotated WebP thumbnail', async () => {
+  it('records size, EXIF-rotated dimensions, format and orientation, and makes a rotated JPEG thumbnail (WebP with alpha)', async () => {
     await writeImage(box.at('m', 'portrait.jpg'), { width: 60, height: 20, orientation: 6 });
     await writeImage(box.at('m', 'wide.png'), { width: 600, height: 300, format: 'png', seed: 2 });
     await writeImage(box.at('m', 'anim.gif'), { format: 'gif', seed: 3 });
     await writeImage(box.at('m', 'scan.tiff'), { format: 'tiff', seed: 4 });
     await writeImage(box.at('m', 'modern.avif'), { format: 'avif', seed: 5 });
     await writeImage(box.at('m', 'web.webp'), { format: 'webp', seed: 6 });
+    const alpha = Buffer.alloc(40 * 30 * 4, 200);
+    for (let i = 3; i < alpha.length; i += 4) alpha[i] = i % 7 === 0 ? 0 : 255;
+    await sharp(alpha, { raw: { width: 40, height: 30, channels: 4 } }).png().toFile(box.at('m', 'see-through.png'));
     const result = await importFolder(box.ctx, { path: box.at('m') });
     expect(result.errors).toEqual([]);
     const rows = box.ctx.db.prepare('SELECT rel_path, width, height, format, orientation, size, hash FROM images ORDER BY rel_path').all() as {
@@ -63,13 +66,15 @@ describe('importFolder', () => {
     const byPath = Object.fromEntries(rows.map((r) => [r.rel_path, r]));
     expect(byPath['portrait.jpg']).toMatchObject({ width: 20, height: 60, format: 'jpeg', orientation: 6 });
     expect(byPath['wide.png']).toMatchObject({ width: 600, height: 300, format: 'png', orientation: null });
-    expect(rows.map((r) => r.format).sort()).toEqual(['avif', 'gif', 'jpeg', 'png', 'tiff', 'webp']);
+    expect(rows.map((r) => r.format).sort()).toEqual(['avif', 'gif', 'jpeg', 'png', 'png', 'tiff', 'webp']);
     const portrait = byPath['portrait.jpg']!;
     expect(portrait.size).toBe(statSync(box.at('m', 'portrait.jpg')).size);
     expect(portrait.hash).toBe(createHash('sha1').update(readFileSync(box.at('m', 'portrait.jpg'))).digest('hex'));
 
     const thumb = await sharp(thumbPath(box.ctx.paths.thumbs, portrait.hash)).metadata();
-    expect(thumb).toMatchObject({ format: 'webp', width: 20, height: 60 });
+    expect(thumb).toMatchObject({ format: 'jpeg', width: 20, height: 60 });
+    const seeThrough = await sharp(thumbPath(box.ctx.paths.thumbs, byPath['see-through.png']!.hash, 'webp')).metadata();
+    expect(seeThrough).toMatchObject({ format: 'webp', hasAlpha: true, width: 40, height: 30 });
     const wideThumb = await sharp(thumbPath(box.ctx.paths.thumbs, byPath['wide.png']!.hash)).metadata();
     expect([wideThumb.width, wideThumb.height]).toEqual([256, 128]);
   });

@@ -1,8 +1,10 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFolder } from '../../../src/core/library/import-folder.js';
+import { removeDataset } from '../../../src/core/library/datasets.js';
 import { imageFile, thumbnailFile } from '../../../src/core/library/media.js';
+import { thumbPath } from '../../../src/core/library/thumbnails.js';
 import { sandbox, writeImage, type Sandbox } from './fixtures.js';
 
 let box: Sandbox;
@@ -18,8 +20,8 @@ afterEach(() => box.cleanup());
 describe('media by image id', () => {
   it('gives the thumbnail and the original with their types', async () => {
     const thumb = await thumbnailFile(box.ctx, id('cat/a.png'));
-    expect(thumb.mime).toBe('image/webp');
-    expect(await sharp(thumb.path).metadata()).toMatchObject({ format: 'webp', width: 256 });
+    expect(thumb.mime).toBe('image/jpeg');
+    expect(await sharp(thumb.path).metadata()).toMatchObject({ format: 'jpeg', width: 256 });
     expect(await imageFile(box.ctx, id('cat/a.png'))).toEqual({ path: box.at('m', 'cat', 'a.png'), mime: 'image/png' });
   });
 
@@ -28,7 +30,19 @@ describe('media by image id', () => {
     rmSync(first.path);
     const again = await thumbnailFile(box.ctx, id('cat/a.png'));
     expect(again.path).toBe(first.path);
-    expect((await sharp(again.path).metadata()).format).toBe('webp');
+    expect((await sharp(again.path).metadata()).format).toBe('jpeg');
+  });
+
+  it('still serves a WebP thumbnail made before thumbnails were JPEG, and forgets it with its dataset', async () => {
+    const made = await thumbnailFile(box.ctx, id('cat/a.png'));
+    const hash = box.ctx.db.prepare('SELECT hash FROM images WHERE id = ?').pluck().get(id('cat/a.png')) as string;
+    const legacy = thumbPath(box.ctx.paths.thumbs, hash, 'webp');
+    await sharp(made.path).webp().toFile(legacy);
+    rmSync(made.path);
+    expect(await thumbnailFile(box.ctx, id('cat/a.png'))).toEqual({ path: legacy, mime: 'image/webp' });
+    const datasetId = box.ctx.db.prepare('SELECT dataset_id FROM images WHERE id = ?').pluck().get(id('cat/a.png')) as number;
+    await removeDataset(box.ctx.db, box.ctx.paths.thumbs, datasetId);
+    expect(existsSync(legacy)).toBe(false);
   });
 
   it('answers not_found for unknown ids, unreadable images and files that are gone', async () => {

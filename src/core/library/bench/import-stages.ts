@@ -13,7 +13,8 @@ export interface StageCosts {
   metadata: number;
   /** Decode, EXIF rotation and resize to the thumbnail's raw pixels. */
   thumbnailPixels: number;
-  webpEncode: number;
+  /** JPEG (WebP for images with alpha) encode of those pixels. */
+  thumbnailEncode: number;
   qualityMeasures: number;
 }
 
@@ -31,7 +32,7 @@ async function cpuMsPer<T>(items: readonly T[], fn: (item: T) => Promise<unknown
 
 /**
  * Where an import's CPU time goes, step by step, on up to `limit` JPEGs of `folder`: reading and
- * hashing, the header, the thumbnail's pixels (decode, resize), its WebP encode and the quality
+ * hashing, the header, the thumbnail's pixels (decode, resize), its encode and the quality
  * measures taken from the same pixels. Sequential, so each figure is that step's own cost; CPU
  * time, so a busy machine blurs it less than wall time.
  */
@@ -46,9 +47,9 @@ export async function measureImportStages(folder: string, limit: number): Promis
   const metadata = await cpuMsPer(bytes, (b) => sharp(b).metadata());
   const pixels: RawPixels[] = [];
   const decode = await cpuMsPer(bytes, async (b) => pixels.push(await thumbnailPixels(b)));
-  const webpEncode = await cpuMsPer(pixels, (p) => encodeThumbnail(p));
+  const thumbnailEncode = await cpuMsPer(pixels, (p) => encodeThumbnail(p));
   const qualityMeasures = await cpuMsPer(pixels, async (p) => measurePixels(p));
-  return { images: files.length, readAndHash, metadata, thumbnailPixels: decode, webpEncode, qualityMeasures };
+  return { images: files.length, readAndHash, metadata, thumbnailPixels: decode, thumbnailEncode, qualityMeasures };
 }
 
 /** The 1-minute load average, rounded: printed beside every timing so a busy machine shows. */
