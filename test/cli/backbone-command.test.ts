@@ -1,5 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { savedTinyGraphModel } from '../core/transfer/graph-model-fixture.js';
 import { savedTinyCnn } from '../core/transfer/helpers.js';
 import { writeTinyImages } from '../core/train/helpers/tiny-dataset.js';
 import { cliWorkspace } from './smallset-cli.js';
@@ -23,6 +25,22 @@ describe('smallset backbone', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/downloadable: mobilenet-v2/);
     expect((await smallset('backbone', 'remove', 'tiny-cnn')).code).toBe(0);
+  }, 180_000);
+
+  it('adds a graph model for feature extraction only, and says what a folder that is no TensorFlow.js model holds', async () => {
+    const graph = savedTinyGraphModel();
+    const added = await smallset('backbone', 'add', path.join(graph.dir, 'model.json'), '--name', 'graph');
+    expect(added.code).toBe(0);
+    expect(added.json).toMatchObject({ name: 'graph', format: 'graph-model', inputSize: 16 });
+    const refused = await smallset('compare', 'tiny', '--arms', 'transfer', '--backbone', 'graph', '--epochs', '1', '--repeats', '1');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/Arm "finetune": backbone "graph" is a TensorFlow\.js graph model, so it supports feature extraction only/);
+    const saved = mkdtempSync(path.join(dir, 'savedmodel-'));
+    writeFileSync(path.join(saved, 'saved_model.pb'), 'x');
+    const wrong = await smallset('backbone', 'add', saved, '--name', 'sm');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/saved_model\.pb is a TensorFlow SavedModel, not a TensorFlow\.js model .*tensorflowjs_converter/);
+    expect((await smallset('backbone', 'remove', 'graph')).code).toBe(0);
   }, 180_000);
 
   it('compare --arms transfer needs a backbone that exists', async () => {
