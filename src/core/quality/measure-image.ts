@@ -99,13 +99,59 @@ function laplacianVariance(luma: Float32Array, width: number, height: number): n
   return sumSq / n - mean * mean;
 }
 
+let satScratch = new Float64Array(0);
+
+/**
+ * A zeroed summed-area table for a width × height plane, reusing one buffer between calls (the
+ * measures are synchronous, so no two calls share it; allocating 400 kB per image kept the
+ * garbage collector busy during imports).
+ */
+function satBuffer(width: number, height: number): Float64Array {
+  const size = (width + 1) * (height + 1);
+  if (satScratch.length < size) satScratch = new Float64Array(size);
+  const sat = satScratch.subarray(0, size);
+  sat.fill(0, 0, width + 1);
+  for (let y = 1; y <= height; y++) sat[y * (width + 1)] = 0;
+  return sat;
+}
+
+/** scanPixels for RGB without alpha, the usual photo: the same sums without per-pixel branches. */
+function scanRgb(data: Uint8Array, width: number, height: number, sat: Float64Array): { lumaSum: number; chromaSum: number } {
+  const stride = width + 1;
+  let lumaSum = 0;
+  let chromaSum = 0;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    const above = y * stride + 1;
+    const here = above + stride;
+    for (let x = 0; x < width; x++, o += 3) {
+      const r = data[o]!;
+      const g = data[o + 1]!;
+      const b = data[o + 2]!;
+      const rg = r - g;
+      const gb = g - b;
+      const br = b - r;
+      chromaSum += (rg < 0 ? -rg : rg) + (gb < 0 ? -gb : gb) + (br < 0 ? -br : br);
+      row += 0.299 * r + 0.587 * g + 0.114 * b;
+      sat[here + x] = sat[above + x]! + row;
+    }
+    lumaSum += row;
+  }
+  return { lumaSum, chromaSum };
+}
+
 /** One pass over the pixels (flattened onto white where they have alpha): luma table, luma sum, colour spread sum. */
 function scanPixels(px: RawPixels): { sat: Float64Array; lumaSum: number; chromaSum: number } {
   const { data, width, height, channels } = px;
+  const sat = satBuffer(width, height);
+  if (channels === 3) {
+    const sums = scanRgb(data, width, height, sat);
+    return { sat, lumaSum: sums.lumaSum, chromaSum: sums.chromaSum / 3 };
+  }
   const colour = channels >= 3;
   const alpha = channels === 2 || channels === 4;
   const stride = width + 1;
-  const sat = new Float64Array(stride * (height + 1));
   let lumaSum = 0;
   let chromaSum = 0;
   let o = 0;
