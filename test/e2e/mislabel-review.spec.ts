@@ -52,11 +52,12 @@ const reviewed = (page: Page) => page.waitForResponse((r) => r.url().endsWith('/
 
 test('review likely mislabels from the labeling view: accept with a key, keep, undo both, and the label stays after a reload', async ({ page }, info) => {
   test.setTimeout(150_000);
-  const problems = watch(page);
   await page.goto(url());
   before = await datasetIds(page);
   const { datasetId } = await api<{ datasetId: number }>(page, 'datasets.import', { path: dir, name: NAME });
+  // Watched after the reload: it cuts short the calls the import's change events started.
   await page.reload();
+  const problems = watch(page);
   await page.locator('.dataset', { hasText: NAME }).first().click();
   await page.getByRole('button', { name: 'Library', exact: true }).click();
 

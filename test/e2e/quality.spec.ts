@@ -59,11 +59,12 @@ test.afterAll(async ({ browser }) => {
 
 test('quality view: fix a leaking split, drop a duplicate, review likely mislabels with the keyboard, harm-check a run', async ({ page }, info) => {
   test.setTimeout(180_000);
-  const problems = watch(page);
   await page.goto(url());
   before = await datasetIds(page);
   const { datasetId } = await api<{ datasetId: number }>(page, 'datasets.import', { path: dir, name: 'quality-e2e' });
+  // Watched after the reload: it cuts short the calls the import's change events started.
   await page.reload();
+  const problems = watch(page);
   await page.locator('.dataset', { hasText: 'quality-e2e' }).first().click();
   await page.getByRole('button', { name: 'Quality', exact: true }).click();
 
