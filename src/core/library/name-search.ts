@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-db.js';
-import { pluck } from './statements.js';
+import { pluck, stmt } from './statements.js';
 
 /**
  * File-name search: case-insensitive substring match on an image's path relative to its dataset
@@ -29,8 +29,16 @@ export const MIN_INDEXED_CHARS = 3;
 /**
  * Reading a hit's row costs about four to five times checking one path in the LIKE scan (measured
  * on 100k rows), so the index is used while its hits are fewer than a fifth of the dataset's rows.
+ * When the filter also has a class, split or other condition, the scan checks the text only on the
+ * rows that pass it while the index still reads every hit, so the index must then be far more
+ * selective to win.
  */
 const SCAN_COST_RATIO = 5;
+const SCAN_COST_RATIO_NARROWED = 20;
+
+/** Id windows sampled to estimate how many rows hold the text (spread out: folders are imported together). */
+const SAMPLE_WINDOWS = 8;
+const SAMPLE_WINDOW_IDS = 400;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
@@ -55,36 +63,56 @@ export function likeCondition(patterns: readonly string[]): string {
   return `(${patterns.map(() => "i.rel_path LIKE ? ESCAPE '\\'").join(' OR ')})`;
 }
 
-/** Counts the trigram index's hits for a phrase, stopping after `limit` (cheap: no table is read). */
-const probeSql = 'SELECT count(*) FROM (SELECT 1 FROM images_path_fts WHERE images_path_fts MATCH ? LIMIT ?)';
+/** The trigram index's hits among ids lo..hi (the index seeks to lo; no table is read). */
+const windowHitsSql = 'SELECT count(*) FROM images_path_fts WHERE images_path_fts MATCH ? AND rowid >= ? AND rowid <= ?';
 
 /** The ids of the trigram index's hits that pass the rest of a filter; arguments: the phrase, then the filter's. */
 export function ftsSearchSql(where: string): string {
   return `SELECT i.id FROM images_path_fts f JOIN images i ON i.id = f.rowid WHERE images_path_fts MATCH ? AND ${where}`;
 }
 
-/** Upper bound on a dataset's rows with this `missing` flag: the span of their ids (two index seeks). */
-function idSpan(db: Db, datasetId: number, missing: number): number {
-  const span = pluck(
+/** The smallest and largest id of a dataset's rows with this `missing` flag (two index seeks). */
+function idRange(db: Db, datasetId: number, missing: number): { lo: number; hi: number } | null {
+  const row = stmt(
     db,
-    `SELECT (SELECT max(id) FROM images WHERE dataset_id = ? AND missing = ?) - (SELECT min(id) FROM images WHERE dataset_id = ? AND missing = ?) + 1`,
-  ).get(datasetId, missing, datasetId, missing) as number | null;
-  return span ?? 0;
+    'SELECT (SELECT min(id) FROM images WHERE dataset_id = ? AND missing = ?) AS lo, (SELECT max(id) FROM images WHERE dataset_id = ? AND missing = ?) AS hi',
+  ).get(datasetId, missing, datasetId, missing) as { lo: number | null; hi: number | null };
+  return row.lo === null || row.hi === null ? null : { lo: row.lo, hi: row.hi };
+}
+
+/**
+ * The share of the dataset's id range whose paths hold the phrase, from a few windows of ids
+ * spread over the range: cheap however common the text is.
+ */
+function hitShare(db: Db, phrase: string, range: { lo: number; hi: number }): number {
+  const span = range.hi - range.lo + 1;
+  const width = Math.min(SAMPLE_WINDOW_IDS, Math.ceil(span / SAMPLE_WINDOWS));
+  const count = pluck(db, windowHitsSql);
+  let hits = 0;
+  let sampled = 0;
+  for (let k = 0; k < SAMPLE_WINDOWS && sampled < span; k++) {
+    const start = range.lo + Math.floor((k * span) / SAMPLE_WINDOWS);
+    const end = Math.min(range.hi, start + width - 1);
+    hits += count.get(phrase, start, end) as number;
+    sampled += end - start + 1;
+  }
+  return sampled === 0 ? 0 : hits / sampled;
 }
 
 export type NameSearchPlan = { kind: 'index'; phrase: string } | { kind: 'scan'; patterns: string[] };
 
 /**
  * How to find the rows whose path holds `text`: the trigram index when its hits are few enough,
- * else the LIKE patterns to scan the dataset's paths with.
+ * else the LIKE patterns to scan the dataset's paths with. `narrowed`: the filter has other
+ * conditions (class, split, …) that the scan checks first.
  */
-export function planNameSearch(db: Db, text: string, datasetId: number, missing: number): NameSearchPlan {
+export function planNameSearch(db: Db, text: string, datasetId: number, missing: number, narrowed = false): NameSearchPlan {
   const patterns = likePatterns(text);
   // 1–2 characters never need more than 9 patterns.
   if (charCount(text) < MIN_INDEXED_CHARS && patterns) return { kind: 'scan', patterns };
   const phrase = ftsPhrase(text);
-  if (!patterns) return { kind: 'index', phrase };
-  const limit = Math.max(1000, Math.ceil(idSpan(db, datasetId, missing) / SCAN_COST_RATIO));
-  const hits = pluck(db, probeSql).get(phrase, limit + 1) as number;
-  return hits > limit ? { kind: 'scan', patterns } : { kind: 'index', phrase };
+  const range = idRange(db, datasetId, missing);
+  if (!patterns || !range) return { kind: 'index', phrase };
+  const ratio = narrowed ? SCAN_COST_RATIO_NARROWED : SCAN_COST_RATIO;
+  return hitShare(db, phrase, range) * ratio > 1 ? { kind: 'scan', patterns } : { kind: 'index', phrase };
 }

@@ -107,10 +107,15 @@ export function imageQuerySql(filter: ImageFilter, textPath: 'index' | 'scan' = 
   };
 }
 
+/** Whether a filter has conditions besides the text that the path index holds (class, split), which its scan checks first. */
+export function narrowsScan(filter: ImageFilter): boolean {
+  return filter.classId !== undefined || filter.split !== undefined || filter.unlabeled !== undefined;
+}
+
 /** Every image id a text filter matches, in no particular order. */
 function matchingIds(db: Db, filter: ImageFilter): number[] {
   const where = whereClause(filter);
-  const plan = planNameSearch(db, searchText(filter), filter.datasetId, filter.missing ? 1 : 0);
+  const plan = planNameSearch(db, searchText(filter), filter.datasetId, filter.missing ? 1 : 0, narrowsScan(filter));
   if (plan.kind === 'index') return pluck(db, ftsSearchSql(where.sql)).all(plan.phrase, ...where.args) as number[];
   const scan = scanSql(where, plan.patterns);
   return pluck(db, scan.sql).all(...scan.args) as number[];

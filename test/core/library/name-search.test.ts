@@ -75,6 +75,18 @@ describe('file-name search', () => {
     }
   });
 
+  it('leaves text in a ninth of the paths to the scan when a class or split narrows it first', () => {
+    expect(planNameSearch(box.ctx.db, 'set_3/', 1, 0).kind).toBe('index');
+    expect(planNameSearch(box.ctx.db, 'set_3/', 1, 0, true).kind).toBe('scan');
+    const db = box.ctx.db;
+    const classId = Number(db.prepare("INSERT INTO classes (dataset_id, name, color) VALUES (1, 'odd', '#000000')").run().lastInsertRowid);
+    db.prepare('UPDATE images SET class_id = ? WHERE dataset_id = 1 AND id % 2 = 1').run(classId);
+    const r = queryImages(db, { datasetId: 1, text: 'SET_3/', classId, offset: 0, limit: 5000 });
+    expect(r.images.map((i) => i.id)).toEqual(expected('set_3/').filter((id) => id % 2 === 1));
+    db.prepare('UPDATE images SET class_id = NULL').run();
+    db.prepare('DELETE FROM classes WHERE id = ?').run(classId);
+  });
+
   it('pages and counts index hits, combined with other filters, never from another dataset', () => {
     const all = expected('_copy');
     expect(search('_COPY', { offset: 20, limit: 30 })).toEqual({ total: all.length, ids: all.slice(20, 50) });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ImageFilter } from '../../../shared/api/library.js';
 import { createContext, type AppContext } from '../../context.js';
 import { planNameSearch } from '../name-search.js';
-import { imageQuerySql } from '../query-images.js';
+import { imageQuerySql, narrowsScan } from '../query-images.js';
 import { dispatch } from '../../transport/dispatch.js';
 
 export interface QueryLatency {
@@ -48,7 +48,7 @@ export function fillLibrary(ctx: AppContext, images: number): number {
 /** EXPLAIN QUERY PLAN of each query a filter runs, condensed to one line per query. */
 export function queryPlan(ctx: AppContext, filter: ImageFilter): string[] {
   const text = filter.text?.trim() ?? '';
-  const path = text ? planNameSearch(ctx.db, text, filter.datasetId, filter.missing ? 1 : 0).kind : 'index';
+  const path = text ? planNameSearch(ctx.db, text, filter.datasetId, filter.missing ? 1 : 0, narrowsScan(filter)).kind : 'index';
   const { sql, args } = imageQuerySql(filter, path);
   return sql.map((q) =>
     (ctx.db.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args, ...(q.includes('LIMIT') ? [200, 0] : [])) as { detail: string }[])
