@@ -1,7 +1,7 @@
 import type { SplitName } from '../../shared/api/common.js';
 import type { Db } from '../db/open-db.js';
 import { stmt } from '../library/statements.js';
-import { BkTree } from './bk-tree.js';
+import { HashIndex } from './hash-index.js';
 import { PHASH_INPUT, hashWords, hammingWords, perceptualHash, type HashWords } from './perceptual-hash.js';
 import { UnionFind } from './union-find.js';
 
@@ -63,9 +63,9 @@ export function duplicateGroups(db: Db, datasetId: number, threshold: number): D
   ).all(datasetId) as Row[];
   const sets = new UnionFind();
   const byHash = new Map<string, number>();
-  const tree = new BkTree();
+  const tree = new HashIndex();
   const words = new Map<number, HashWords[]>();
-  const centreTree = new BkTree();
+  const centreTree = new HashIndex();
   for (const r of rows) {
     const first = byHash.get(r.hash);
     if (first !== undefined) sets.union(first, r.id);
