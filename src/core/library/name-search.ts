@@ -36,10 +36,6 @@ export const MIN_INDEXED_CHARS = 3;
 const SCAN_COST_RATIO = 5;
 const SCAN_COST_RATIO_NARROWED = 20;
 
-/** Id windows sampled to estimate how many rows hold the text (spread out: folders are imported together). */
-const SAMPLE_WINDOWS = 8;
-const SAMPLE_WINDOW_IDS = 400;
-
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /**
@@ -63,8 +59,8 @@ export function likeCondition(patterns: readonly string[]): string {
   return `(${patterns.map(() => "i.rel_path LIKE ? ESCAPE '\\'").join(' OR ')})`;
 }
 
-/** The trigram index's hits among ids lo..hi (the index seeks to lo; no table is read). */
-const windowHitsSql = 'SELECT count(*) FROM images_path_fts WHERE images_path_fts MATCH ? AND rowid >= ? AND rowid <= ?';
+/** Counts the trigram index's hits for a phrase, stopping after `limit` (no table is read). */
+const probeSql = 'SELECT count(*) FROM (SELECT 1 FROM images_path_fts WHERE images_path_fts MATCH ? LIMIT ?)';
 
 /** The ids of the trigram index's hits that pass the rest of a filter; arguments: the phrase, then the filter's. */
 export function ftsSearchSql(where: string): string {
@@ -78,25 +74,6 @@ function idRange(db: Db, datasetId: number, missing: number): { lo: number; hi: 
     'SELECT (SELECT min(id) FROM images WHERE dataset_id = ? AND missing = ?) AS lo, (SELECT max(id) FROM images WHERE dataset_id = ? AND missing = ?) AS hi',
   ).get(datasetId, missing, datasetId, missing) as { lo: number | null; hi: number | null };
   return row.lo === null || row.hi === null ? null : { lo: row.lo, hi: row.hi };
-}
-
-/**
- * The share of the dataset's id range whose paths hold the phrase, from a few windows of ids
- * spread over the range: cheap however common the text is.
- */
-function hitShare(db: Db, phrase: string, range: { lo: number; hi: number }): number {
-  const span = range.hi - range.lo + 1;
-  const width = Math.min(SAMPLE_WINDOW_IDS, Math.ceil(span / SAMPLE_WINDOWS));
-  const count = pluck(db, windowHitsSql);
-  let hits = 0;
-  let sampled = 0;
-  for (let k = 0; k < SAMPLE_WINDOWS && sampled < span; k++) {
-    const start = range.lo + Math.floor((k * span) / SAMPLE_WINDOWS);
-    const end = Math.min(range.hi, start + width - 1);
-    hits += count.get(phrase, start, end) as number;
-    sampled += end - start + 1;
-  }
-  return sampled === 0 ? 0 : hits / sampled;
 }
 
 export type NameSearchPlan = { kind: 'index'; phrase: string } | { kind: 'scan'; patterns: string[] };
@@ -113,6 +90,7 @@ export function planNameSearch(db: Db, text: string, datasetId: number, missing:
   const phrase = ftsPhrase(text);
   const range = idRange(db, datasetId, missing);
   if (!patterns || !range) return { kind: 'index', phrase };
-  const ratio = narrowed ? SCAN_COST_RATIO_NARROWED : SCAN_COST_RATIO;
-  return hitShare(db, phrase, range) * ratio > 1 ? { kind: 'scan', patterns } : { kind: 'index', phrase };
+  const limit = Math.max(100, Math.ceil((range.hi - range.lo + 1) / (narrowed ? SCAN_COST_RATIO_NARROWED : SCAN_COST_RATIO)));
+  const hits = pluck(db, probeSql).get(phrase, limit + 1) as number;
+  return hits > limit ? { kind: 'scan', patterns } : { kind: 'index', phrase };
 }
