@@ -26,7 +26,7 @@ export const qualitySuite: BenchSuite = {
         figure(`recall of the top ${t.k} suspects`, pct(t.recall), '%', `share of the ${r.flipped} flips among the top ${t.k}`),
       ]),
       ...r.alternatives.map((a) =>
-        figure(`precision of the top ${r.flipped}, ${a.ranking}`, pct(a.precision), '%', 'another ranking of the same out-of-sample probabilities, for comparison (the app ranks flagged images by self-confidence)'),
+        figure(`precision of the top ${r.flipped}, ${a.ranking}`, pct(a.precision), '%', 'another ranking of the same out-of-sample probabilities, for comparison (the app lists the lowest self-confidence images, as many as confident learning estimates)'),
       ),
       figure('precision of all flagged', pct(r.precision), '%', `${r.flagged} images flagged by confident learning`),
       figure('recall of all flagged', pct(r.recall), '%', `share of the flips among the ${r.flagged} flagged`),

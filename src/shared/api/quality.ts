@@ -41,7 +41,7 @@ export const suspect = z.object({
   given: z.string(),
   suggestedClassId: id,
   suggested: z.string(),
-  /** 1 − p(given), out of sample, among images the model confidently puts in another class: higher is more likely mislabeled. */
+  /** 1 − p(given), out of sample: higher is more likely mislabeled (listed: as many images as confident learning estimates are mislabeled). */
   score: z.number(),
   selfConfidence: share,
   status: suspectStatus,

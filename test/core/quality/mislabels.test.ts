@@ -24,7 +24,7 @@ async function tinted(rgb: [number, number, number], seed: number): Promise<Buff
 }
 
 describe('likely mislabels', () => {
-  it('confident learning ranks off-diagonal images by margin and leaves agreeing ones out', () => {
+  it('confident learning lists as many images as its confident joint finds off the diagonal, lowest self-confidence first', () => {
     const probs = [
       [0.9, 0.1],
       [0.8, 0.2],
@@ -38,6 +38,12 @@ describe('likely mislabels', () => {
     expect(issues.map((i) => i.index)).toEqual([4]);
     expect(issues[0]).toMatchObject({ given: 0, suggested: 1 });
     expect(issues[0]!.margin).toBeCloseTo(0.9);
+
+    // Two off-diagonal images; an uncertain one (no class above its threshold) with lower self-confidence comes first.
+    const wider = [...probs, [0.3, 0.7], [0.1, 0.9]];
+    const ranked = findLabelIssues([...wider, [0.02, 0.4, 0.58]].map((p) => (p.length === 2 ? [...p, 0] : p)), [...labels, 1, 0, 0], 3);
+    expect(ranked.map((i) => i.index)).toEqual([8, 4]);
+    expect(ranked[0]).toMatchObject({ given: 0, suggested: 2 });
   });
 
   it('planted label flips in a generated dataset rank at the top, and accepting one relabels it', async () => {

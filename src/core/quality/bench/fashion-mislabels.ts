@@ -6,7 +6,7 @@ import { createContext } from '../../context.js';
 import { importFolder } from '../../library/import-folder.js';
 import { labelImages } from '../../library/labels.js';
 import { deriveSeed, mulberry32 } from '../../train/seeded-random.js';
-import { findLabelIssues } from '../confident-learning.js';
+import { classThresholds, offDiagonalImages } from '../confident-learning.js';
 import type { CrossValidationOptions, OutOfSample } from '../cross-validation.js';
 import { findSuspects, listSuspects } from '../suspects.js';
 
@@ -114,24 +114,25 @@ export async function runMislabelBench(opts: MislabelBenchOptions): Promise<Misl
 }
 
 /**
- * Precision at k = number of flips of other rankings of the same probabilities: confident
- * learning's flagged images by normalized margin (p(given) − max other p, lowest first), and every
- * image by self-confidence without the confident-learning filter.
+ * Precision at k = number of flips of other rankings of the same probabilities: only the confident
+ * joint's off-diagonal images by self-confidence (the ranking before 2026-12-05) and by normalized
+ * margin (p(given) − max other p, lowest first), and every image by normalized margin.
  */
 function alternativeRankings(oos: OutOfSample, flipped: ReadonlySet<number>): { ranking: string; precision: number }[] {
   const k = flipped.size;
   if (!k) return [];
   const precisionOf = (indices: readonly number[]) => indices.slice(0, k).filter((i) => flipped.has(oos.images[i]!.id)).length / k;
+  const self = (i: number) => oos.probs[i]![oos.labels[i]!]!;
   const margin = (i: number) => {
     const p = oos.probs[i]!;
     const given = oos.labels[i]!;
     return p[given]! - Math.max(...p.filter((_, j) => j !== given));
   };
-  const flagged = findLabelIssues(oos.probs, oos.labels, oos.classIds.length).map((x) => x.index);
+  const offDiagonal = offDiagonalImages(oos.probs, oos.labels, classThresholds(oos.probs, oos.labels, oos.classIds.length));
   const all = oos.images.map((_, i) => i);
   return [
-    { ranking: 'flagged, by normalized margin', precision: precisionOf([...flagged].sort((a, b) => margin(a) - margin(b))) },
-    { ranking: 'all images, by self-confidence', precision: precisionOf([...all].sort((a, b) => oos.probs[a]![oos.labels[a]!]! - oos.probs[b]![oos.labels[b]!]!)) },
+    { ranking: 'off-diagonal only, by self-confidence', precision: precisionOf([...offDiagonal].sort((a, b) => self(a) - self(b))) },
+    { ranking: 'off-diagonal only, by normalized margin', precision: precisionOf([...offDiagonal].sort((a, b) => margin(a) - margin(b))) },
     { ranking: 'all images, by normalized margin', precision: precisionOf([...all].sort((a, b) => margin(a) - margin(b))) },
   ];
 }
