@@ -21,7 +21,7 @@ test('augment: open a pipeline file into the editor and save it back (browser: f
     await input.setInputFiles({ ...json('{"version": 1, "ops": ['), name: 'broken.json' });
     await expect(page.getByText(/broken\.json is not valid JSON/)).toBeVisible();
     await input.setInputFiles({ ...json({ version: 1, ops: [{ op: 'teleport', p: 1 }] }), name: 'odd.json' });
-    await expect(page.getByText(/odd\.json is not a pipeline this app can use: .*teleport/)).toBeVisible();
+    await expect(page.getByText(/odd\.json is not a pipeline this app can use: ops\[0\]: .*teleport/)).toBeVisible();
     await expect(page.getByTestId('op-card')).toHaveCount(0);
 
     const pipeline = { version: 1, ops: [{ op: 'hflip', p: 0.5 }, { op: 'rotate', p: 1, degrees: [-15, 15], fill: 'reflect' }] };
