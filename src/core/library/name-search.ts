@@ -29,12 +29,8 @@ export const MIN_INDEXED_CHARS = 3;
 /**
  * Reading a hit's row costs about four to five times checking one path in the LIKE scan (measured
  * on 100k rows), so the index is used while its hits are fewer than a fifth of the dataset's rows.
- * When the filter also has a class, split or other condition, the scan checks the text only on the
- * rows that pass it while the index still reads every hit, so the index must then be far more
- * selective to win.
  */
 const SCAN_COST_RATIO = 5;
-const SCAN_COST_RATIO_NARROWED = 20;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
@@ -80,17 +76,21 @@ export type NameSearchPlan = { kind: 'index'; phrase: string } | { kind: 'scan';
 
 /**
  * How to find the rows whose path holds `text`: the trigram index when its hits are few enough,
- * else the LIKE patterns to scan the dataset's paths with. `narrowed`: the filter has other
- * conditions (class, split, …) that the scan checks first.
+ * else the LIKE patterns to scan the dataset's paths with. `narrowed`: the filter also has a class
+ * or split condition, which the path index holds.
  */
 export function planNameSearch(db: Db, text: string, datasetId: number, missing: number, narrowed = false): NameSearchPlan {
   const patterns = likePatterns(text);
   // 1–2 characters never need more than 9 patterns.
   if (charCount(text) < MIN_INDEXED_CHARS && patterns) return { kind: 'scan', patterns };
   const phrase = ftsPhrase(text);
+  if (!patterns) return { kind: 'index', phrase };
+  // With a class or split the scan checks the text only on the rows that pass them, and counting
+  // the index's hits to decide would cost as much as that scan.
+  if (narrowed) return { kind: 'scan', patterns };
   const range = idRange(db, datasetId, missing);
-  if (!patterns || !range) return { kind: 'index', phrase };
-  const limit = Math.max(100, Math.ceil((range.hi - range.lo + 1) / (narrowed ? SCAN_COST_RATIO_NARROWED : SCAN_COST_RATIO)));
+  if (!range) return { kind: 'index', phrase };
+  const limit = Math.max(100, Math.ceil((range.hi - range.lo + 1) / SCAN_COST_RATIO));
   const hits = pluck(db, probeSql).get(phrase, limit + 1) as number;
   return hits > limit ? { kind: 'scan', patterns } : { kind: 'index', phrase };
 }

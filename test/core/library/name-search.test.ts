@@ -75,7 +75,7 @@ describe('file-name search', () => {
     }
   });
 
-  it('leaves text in a ninth of the paths to the scan when a class or split narrows it first', () => {
+  it('leaves text with a class or split to the scan, which checks those first', () => {
     expect(planNameSearch(box.ctx.db, 'set_3/', 1, 0).kind).toBe('index');
     expect(planNameSearch(box.ctx.db, 'set_3/', 1, 0, true).kind).toBe('scan');
     const db = box.ctx.db;
