@@ -151,7 +151,7 @@ export class RunManager {
     const modelDir = path.join(this.ctx.paths.models, runId);
     const checkpoint = await readCheckpointHeader(modelDir);
     if (!checkpoint || checkpoint.runId !== runId) {
-      const why = run.config.transfer ? 'transfer runs keep no checkpoint' : 'it stopped before its first epoch ended';
+      const why = run.config.transfer ? 'transfer runs keep no checkpoint' : 'it stopped before its first epoch was checkpointed';
       throw new ApiError('conflict', `Run ${runId} has no checkpoint to resume from (${why}); start it again instead.`);
     }
     const prepared = prepareRunData(this.ctx.db, run.datasetId, run.config);

@@ -42,16 +42,19 @@ const toTensor = (t: CheckpointTensor) => tf.tensor(t.values, t.shape, t.dtype);
  * dropout mask streams' positions, the epochs so far and a stop already decided — and puts it
  * back into a freshly built model when the run is resumed. Data order, MixUp/CutMix draws and
  * augmentation are seeded per epoch, so nothing else carries over from one epoch to the next and a
- * resumed run trains exactly as the uninterrupted one would have. Put it last in the callback list.
+ * resumed run trains exactly as the uninterrupted one would have. Put it after early stopping and
+ * before the metrics recorder, so an epoch is reported only once it is checkpointed.
  */
 export class EpochCheckpoint implements TrainCallback {
   constructor(private readonly run: ResumableRun) {}
 
+  /** Runs before the metrics recorder (which reports the epoch), so `log` is added here. */
   async onEpochEnd(log: EpochLog): Promise<void> {
-    await this.save(log.epoch);
+    await this.save(log);
   }
 
-  async save(epoch: number): Promise<void> {
+  async save(log: EpochLog): Promise<void> {
+    const epoch = log.epoch;
     const { job, model, early, recorder, control } = this.run;
     const tensors: CheckpointTensor[] = [];
     const weights = model.getWeights();
@@ -73,7 +76,7 @@ export class EpochCheckpoint implements TrainCallback {
         setsDigest: setsDigest(job.sets),
         configDigest: configDigest(job.config),
         stopReason: control.stopReason,
-        epochs: [...recorder.epochs],
+        epochs: [...recorder.epochs.filter((e) => e.epoch < epoch), log],
         dropoutSteps: Object.fromEntries(dropoutLayers(model).map((l) => [l.name, l.step])),
         early: kept?.state ?? null,
       },

@@ -24,10 +24,12 @@ export async function runTraining(job: WorkerJob, report: RunReporter): Promise<
   const model = buildModel(config, classes.length, session.initSeed);
   const early = config.earlyStopping ? new EarlyStopping(config.earlyStopping, model, control) : null;
   if (early) callbacks.push(early);
-  // Every epoch end is checkpointed; a resumed run (same id) continues after its last checkpoint.
+  // Every epoch end is checkpointed (after early stopping has judged it, before the epoch is
+  // reported, so a reported epoch always has its checkpoint); a resumed run continues after it.
   const checkpoint = new EpochCheckpoint({ job, model, early, recorder: session.recorder, control });
   const startEpoch = await checkpoint.restore();
-  callbacks.push(checkpoint);
+  callbacks.splice(callbacks.indexOf(session.recorder), 1);
+  callbacks.push(checkpoint, session.recorder);
   try {
     await trainLoop({
       model,
