@@ -133,7 +133,7 @@ describe('kill -9 mid-work, then reopen', () => {
       () => {
         const n = peek<{ n: number }>("SELECT COUNT(*) AS n FROM run_epochs e JOIN runs r ON r.id = e.run_id WHERE r.status = 'running'")?.n ?? 0;
         const id = peek<{ id: string }>("SELECT id FROM runs WHERE status = 'running'")?.id;
-        // Killed once an epoch is stored and checkpointed (the checkpoint follows the epoch's report by a few ms).
+        // Killed once an epoch is stored (an epoch is reported only after its checkpoint is written).
         const ready = n >= 1 && id !== undefined && existsSync(path.join(data, 'models', id, 'checkpoint.bin'));
         if (ready) workers = childPids(child.pid!);
         return ready;
