@@ -86,7 +86,7 @@ test('review likely mislabels from the labeling view: accept with a key, keep, u
   await expect(page.getByTestId('review-path')).toHaveText(first.relPath);
   await expect(mode.getByTestId('suspect-labels')).toContainText(first.given);
   await expect(mode.getByTestId('suspect-labels')).toContainText(first.suggested);
-  await expect.poll(() => page.getByTestId('review-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => page.getByTestId('review-image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await shot(page, info, 'review-2-suspect-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await shot(page, info, 'review-3-suspect-dark');
