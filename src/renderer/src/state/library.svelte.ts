@@ -39,9 +39,14 @@ export class LibraryState {
     if (this.currentId === id) this.classes = [...classes].sort((a, b) => a.id - b.id);
   }
 
-  /** Counts change with every label; both lists are cheap to reload. */
+  /**
+   * Counts change with every label; both lists are cheap to reload. The datasets first: when the open
+   * one was removed (by another window or client), asking for its classes would fail.
+   */
   async refreshCounts(): Promise<void> {
-    await Promise.all([this.refresh(), this.refreshClasses()]);
+    const open = this.currentId;
+    await this.refresh();
+    if (this.currentId === open) await this.refreshClasses();
   }
 
   async createClass(name: string, color?: string): Promise<ClassInfo | null> {
