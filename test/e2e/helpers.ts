@@ -70,6 +70,13 @@ export async function forgetDatasetsAddedSince(page: Page, before: readonly numb
   for (const d of datasets) if (!before.includes(d.id)) await api(page, 'datasets.remove', { datasetId: d.id });
 }
 
+/** The sample dataset, made anew: an earlier spec may have left it in the library, where a folder can be only once. */
+export async function freshSample(page: Page): Promise<{ datasetId: number }> {
+  const { datasets } = await api<{ datasets: { id: number; root: string }[] }>(page, 'datasets.list');
+  for (const d of datasets) if (/[\\/]samples[\\/]shapes$/.test(d.root)) await api(page, 'datasets.remove', { datasetId: d.id });
+  return api<{ datasetId: number }>(page, 'datasets.createSample', {});
+}
+
 export async function datasetIds(page: Page): Promise<number[]> {
   const { datasets } = await api<{ datasets: { id: number }[] }>(page, 'datasets.list');
   return datasets.map((d) => d.id);

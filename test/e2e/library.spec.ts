@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shot, thumbnailsLoaded, url, watch } from './helpers.js';
+import { datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -107,6 +107,7 @@ test('a large folder: progress with cancel, then a virtualized grid that pages i
   const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-large-'));
   const perClass = 400;
   const classes = ['apples', 'bananas', 'cherries'];
+  let before: number[] | null = null;
   try {
     for (const [c, name] of classes.entries()) {
       mkdirSync(path.join(dir, name));
@@ -122,6 +123,7 @@ test('a large folder: progress with cancel, then a virtualized grid that pages i
     // The cancelled import answers 409 {code: 'cancelled'}, which the browser logs; nothing else may fail.
     const problems = watch(page, (p) => /^HTTP 409: POST .*\/datasets\.import$|status of 409 \(Conflict\)/.test(p));
     await page.goto(url());
+    before = await datasetIds(page);
     await expect(page.getByRole('navigation', { name: 'Views' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Import a folder', exact: true })).toBeEnabled();
     const datasetsBefore = await page.locator('.dataset').count();
@@ -158,6 +160,8 @@ test('a large folder: progress with cancel, then a virtualized grid that pages i
     await expect(page.locator('[data-index].cursor')).toBeVisible();
     expect(problems).toEqual([]);
   } finally {
+    // Its folder goes with the test, so the dataset goes too: later specs would show its missing files.
+    if (before) await forgetDatasetsAddedSince(page, before);
     rmSync(dir, { recursive: true, force: true });
   }
 });

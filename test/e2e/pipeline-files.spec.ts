@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+import { api, freshSample, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
 
 const json = (value: unknown) => ({ name: '', mimeType: 'application/json', buffer: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)) });
 
@@ -10,7 +10,7 @@ test('augment: open a pipeline file into the editor and save it back (browser: f
   await page.goto(url());
   const before = await datasetIds(page);
   try {
-    await api(page, 'datasets.createSample', {});
+    await freshSample(page);
     await page.reload();
     await page.getByRole('button', { name: 'Augment', exact: true }).click();
     await expect(page.getByTestId('augment-view')).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
+import { freshSample, datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
 
 /** Both themes of what is on screen now, for looking at by eye. */
 async function bothThemes(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -24,7 +24,7 @@ test('a tour of every view on the sample dataset, in light and dark', async ({ p
         await bothThemes(page, info, `tour-empty-${view.replace(/\W+/g, '-').toLowerCase()}`);
       }
     }
-    const sample = await api<{ datasetId: number }>(page, 'datasets.createSample', {});
+    const sample = await freshSample(page);
     await page.reload();
     await page.locator('.dataset').last().click();
     await expect(page.locator('.shown')).toHaveText('160 images');
