@@ -2,8 +2,10 @@
  * libvips keeps one error buffer for the whole process: when several decodes fail at once, one
  * failure can read (and clear) the messages of the others, which then say "Unknown error", or a
  * reason can carry another file's message. The import decodes in parallel, so a failed decode is
- * tried again alone — after every decode in flight has finished and before any new one starts —
- * and the reason comes from that attempt: the same for a file on every import and rescan.
+ * tried again alone — after every libvips call in flight has finished and before any new one
+ * starts — and the reason comes from that attempt: the same for a file on every import and rescan.
+ * Every sharp call finishing clears that buffer, so the import's other libvips work (thumbnail
+ * encodes) runs through `alongsideDecodes` too: nothing can clear the buffer of the lone attempt.
  */
 
 let inFlight = 0;
@@ -12,7 +14,8 @@ const drained: (() => void)[] = [];
 let aloneNow: Promise<void> | null = null;
 let aloneQueue: Promise<unknown> = Promise.resolve();
 
-async function together<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs a libvips call that must not overlap a decode running alone (see above). */
+export async function alongsideDecodes<T>(fn: () => Promise<T>): Promise<T> {
   while (aloneNow) await aloneNow;
   inFlight++;
   try {
@@ -44,9 +47,22 @@ function alone<T>(fn: () => Promise<T>): Promise<T> {
  */
 export async function decodeWithStableError<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await together(fn);
+    return await alongsideDecodes(fn);
   } catch {
-    return alone(fn);
+    return alone(() => withoutEmptyMessage(fn));
+  }
+}
+
+const EMPTY_MESSAGE = /^(Unknown error)?$/;
+
+/** Should libvips still hand back no message (sharp's "Unknown error"), asks twice more. */
+async function withoutEmptyMessage<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || !EMPTY_MESSAGE.test(err.message)) throw err;
+    }
   }
 }
 

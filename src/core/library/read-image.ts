@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
-import { decodeWithStableError } from './decode-gate.js';
+import { alongsideDecodes, decodeWithStableError } from './decode-gate.js';
 import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
 import { measurePixels, type ImageMeasures } from '../quality/measure-image.js';
 import { encodeThumbnail, hasThumbnail, storeThumbnail, thumbnailPixels, type EncodedThumbnail } from './thumbnails.js';
@@ -91,7 +91,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
       const pixels = await decodeWithStableError(() => thumbnailPixels(bytes));
       // The thumbnail encode runs on libuv's pool while the measures are taken here from the same
       // pixels, so the original is decoded once. Measures are optional: a failure leaves them null.
-      const encoding = encodeThumbnail(pixels);
+      const encoding = alongsideDecodes(() => encodeThumbnail(pixels));
       try {
         measures = measurePixels(pixels);
       } catch {
