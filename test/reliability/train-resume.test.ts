@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/core/context.js';
 import { readCheckpointHeader } from '../../src/core/train/checkpoint/checkpoint-file.js';
+import { compareQueue } from '../../src/core/compare/queue-for-context.js';
 import { runManager } from '../../src/core/train/run-manager.js';
 import { dispatch } from '../../src/core/transport/dispatch.js';
 import { ApiError } from '../../src/shared/api/errors.js';
@@ -67,6 +68,8 @@ describe('resuming a killed training run', () => {
     const saved = await readCheckpointHeader(modelDir(runId));
     expect(saved?.epoch).toBeGreaterThanOrEqual(2);
     expect(saved!.epoch).toBeLessThan(6);
+    // The run's record says where a resume would continue, so the app can offer it.
+    expect(((await dispatch(ctx, 'runs.get', { runId })) as RunDetail).resumeFrom).toBe(saved!.epoch + 1);
 
     const resumed = (await dispatch(ctx, 'runs.resume', { runId })) as { runId: string; fromEpoch: number };
     expect(resumed).toEqual({ runId, fromEpoch: saved!.epoch + 1 });
@@ -78,6 +81,7 @@ describe('resuming a killed training run', () => {
     const b = (await dispatch(ctx, 'runs.get', { runId })) as RunDetail;
     expect(b.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(withoutTimes(b)).toEqual(withoutTimes(a));
+    expect(b.resumeFrom).toBeNull();
     expect(readFileSync(path.join(modelDir(runId), 'weights.bin')).equals(readFileSync(path.join(modelDir(reference), 'weights.bin')))).toBe(true);
     // The checkpoint goes once the model is saved.
     const deadline = Date.now() + 5000;
@@ -94,6 +98,7 @@ describe('resuming a killed training run', () => {
     manager.cancel(early);
     expect((await manager.waitForRun(early)).status).toBe('cancelled');
     await expect(dispatch(ctx, 'runs.resume', { runId: early })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/has no checkpoint/) });
+    expect(((await dispatch(ctx, 'runs.get', { runId: early })) as RunDetail).resumeFrom).toBeNull();
 
     // Cancelled after two epochs, then an image is relabeled: the run would train on other data.
     const runId = manager.startRun({ datasetId, config: { ...config, epochs: 50 } });
@@ -107,10 +112,22 @@ describe('resuming a killed training run', () => {
       });
     });
     expect((await manager.waitForRun(runId)).status).toBe('cancelled');
+    expect(((await dispatch(ctx, 'runs.get', { runId })) as RunDetail).resumeFrom).toBeGreaterThanOrEqual(3);
     const image = ctx.db.prepare("SELECT i.id, c.id AS classId FROM images i JOIN classes c ON c.id != i.class_id AND c.dataset_id = i.dataset_id WHERE i.dataset_id = ? AND i.split = 'train' LIMIT 1").get(datasetId) as { id: number; classId: number };
     await dispatch(ctx, 'images.label', { imageIds: [image.id], classId: image.classId });
     const refused = await dispatch(ctx, 'runs.resume', { runId }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ code: 'conflict', message: expect.stringMatching(/dataset changed since it started/) });
+  });
+
+  it("refuses an arm of a comparison (the comparison's queue owns its outcome) and offers no resume for it", { timeout: 60_000 }, async () => {
+    const { comparisonId } = (await dispatch(ctx, 'compare.start', { datasetId, preset: 'raw-vs-aug', repeats: 1, epochs: 1, size: 16 })) as { comparisonId: number };
+    await dispatch(ctx, 'compare.cancel', { comparisonId });
+    await compareQueue(ctx).whenSettled(comparisonId);
+    const { runs } = (await dispatch(ctx, 'runs.list', { comparisonId })) as { runs: { id: string }[] };
+    const arm = runs[0]!;
+    await runManager(ctx).waitForRun(arm.id);
+    expect(((await dispatch(ctx, 'runs.get', { runId: arm.id })) as RunDetail).resumeFrom).toBeNull();
+    await expect(dispatch(ctx, 'runs.resume', { runId: arm.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/is an arm of comparison/) });
   });
 });

@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
-import type { RunDetail } from '../../shared/api/train.js';
 import type { AppContext } from '../context.js';
-import { getRunDetail } from '../train/run-store.js';
+import { getRunDetail, type RunRecord } from '../train/run-store.js';
 import { checkDestination, writeFolder } from './destination.js';
 import { errnoOf, writeError } from './fs-errors.js';
 import { modelReadme, type ModelLabels } from './model-readme.js';
@@ -44,7 +43,7 @@ function weightFiles(json: LayersModelJson, runId: string): string[] {
 }
 
 /** labels.json as training wrote it, or rebuilt from the run for models saved before it existed. */
-async function readLabels(dir: string, run: RunDetail): Promise<ModelLabels> {
+async function readLabels(dir: string, run: RunRecord): Promise<ModelLabels> {
   try {
     return JSON.parse(await fs.readFile(path.join(dir, LABELS_JSON), 'utf8')) as ModelLabels;
   } catch (err) {

@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../shared/api/train.js';
+import type { RunRecord } from '../train/run-store.js';
 import { APP_VERSION } from '../version.js';
 
 /** What labels.json holds: class names in output order and how inputs were prepared in training. */
@@ -15,7 +15,7 @@ function percent(x: number | null | undefined): string {
 }
 
 /** README.md of an exported model: what goes in, what comes out, and how to load it in TF.js and Python. */
-export function modelReadme(run: RunDetail, labels: ModelLabels): string {
+export function modelReadme(run: RunRecord, labels: ModelLabels): string {
   const s = labels.size;
   const classes = labels.classes.map((c, i) => `${i}. ${c}`).join('\n');
   const divide = labels.scale === '1/255' || labels.scale === undefined;

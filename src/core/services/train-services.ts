@@ -11,7 +11,7 @@ export const trainServices: DomainServices<'train' | 'runs'> = {
     runManager(ctx);
     return { runs: listRuns(ctx.db, filter) };
   },
-  'runs.get': ({ runId }, ctx) => runManager(ctx).getRun(runId),
+  'runs.get': async ({ runId }, ctx) => runManager(ctx).describeRun(runId),
   'runs.resume': async ({ runId }, ctx) => runManager(ctx).resumeRun(runId),
   'runs.delete': async ({ runId }, ctx) => ({ deleted: await runManager(ctx).deleteRun(runId) }),
 };

@@ -9,8 +9,8 @@ import { readBackboneSync } from '../transfer/backbone-store.js';
 import { checkTrainPipeline } from './data/augment-hook.js';
 import { prepareRunData } from './data/prepare-run-data.js';
 import { checkModelShape } from './models/model-shape.js';
-import { configDigest, readCheckpointHeader, removeCheckpoint, setsDigest } from './checkpoint/checkpoint-file.js';
-import { endRun, failOrphanedRuns, finishRun, getRunDetail, getRunSummary, insertEpoch, insertRun, markRunning, requeueRun, requireRun, setBackend, deleteRunRow } from './run-store.js';
+import { configDigest, readCheckpointHeader, removeCheckpoint, setsDigest, type CheckpointHeader } from './checkpoint/checkpoint-file.js';
+import { endRun, failOrphanedRuns, finishRun, getRunDetail, getRunSummary, insertEpoch, insertRun, markRunning, requeueRun, requireRun, setBackend, deleteRunRow, type RunRecord } from './run-store.js';
 import { forkLauncher } from './worker/fork-worker.js';
 import { utilityLauncher } from './worker/utility-launcher.js';
 import { isWorkerMessage, type WorkerJob, type WorkerMessage } from './worker/protocol.js';
@@ -148,9 +148,13 @@ export class RunManager {
     if (run.status !== 'failed' && run.status !== 'cancelled') {
       throw new ApiError('conflict', `Run ${runId} is ${run.status}; only a failed or cancelled run can be resumed.`);
     }
+    // The comparison's queue owns its runs' outcomes (and reruns what its closed program left); a run resumed behind its back would not count.
+    if (run.comparisonId !== null) {
+      throw new ApiError('conflict', `Run ${runId} is an arm of comparison ${run.comparisonId}, whose results would not include it; start a new comparison instead.`);
+    }
     const modelDir = path.join(this.ctx.paths.models, runId);
-    const checkpoint = await readCheckpointHeader(modelDir);
-    if (!checkpoint || checkpoint.runId !== runId) {
+    const checkpoint = await this.checkpointOf(runId);
+    if (!checkpoint) {
       const why = run.config.transfer ? 'transfer runs keep no checkpoint' : 'it stopped before its first epoch was checkpointed';
       throw new ApiError('conflict', `Run ${runId} has no checkpoint to resume from (${why}); start it again instead.`);
     }
@@ -222,8 +226,21 @@ export class RunManager {
     });
   }
 
-  getRun(runId: string): RunDetail {
+  getRun(runId: string): RunRecord {
     return getRunDetail(this.ctx.db, runId);
+  }
+
+  /** The run's record, and the epoch a resume would continue from. */
+  async describeRun(runId: string): Promise<RunDetail> {
+    const run = getRunDetail(this.ctx.db, runId);
+    const resumable = (run.status === 'failed' || run.status === 'cancelled') && run.comparisonId === null;
+    const checkpoint = resumable ? await this.checkpointOf(runId) : null;
+    return { ...run, resumeFrom: checkpoint ? checkpoint.epoch + 1 : null };
+  }
+
+  private async checkpointOf(runId: string): Promise<CheckpointHeader | null> {
+    const header = await readCheckpointHeader(path.join(this.ctx.paths.models, runId));
+    return header?.runId === runId ? header : null;
   }
 
   /** Cancels the run if needed, then forgets it and deletes its model files. */

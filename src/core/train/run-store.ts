@@ -141,7 +141,10 @@ export function requireRun(db: Db, runId: string): RunSummary {
   return run;
 }
 
-export function getRunDetail(db: Db, runId: string): RunDetail {
+/** A run as the database holds it: everything of RunDetail but what the run's files tell (its checkpoint). */
+export type RunRecord = Omit<RunDetail, 'resumeFrom'>;
+
+export function getRunDetail(db: Db, runId: string): RunRecord {
   const row = db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(runId) as RunRow | undefined;
   if (!row) throw new ApiError('not_found', `There is no training run "${runId}".`);
   const epochs = (

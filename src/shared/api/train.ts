@@ -196,6 +196,12 @@ export const runDetail = runSummary.extend({
   data: runData.nullable(),
   epochs: z.array(epochLog),
   metrics: runMetrics.nullable(),
+  /**
+   * The epoch `runs.resume` would continue from (its last checkpoint's epoch + 1): set for a failed
+   * or cancelled single run that has a checkpoint, null otherwise. A changed dataset is only found
+   * (and refused, with why) when the resume is asked for.
+   */
+  resumeFrom: z.number().int().positive().nullable(),
 });
 export type RunDetail = z.infer<typeof runDetail>;
 
