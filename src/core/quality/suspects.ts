@@ -93,12 +93,19 @@ export type ReviewAction = 'accept' | 'keep' | 'skip' | 'reopen';
 const DECIDED: Record<Exclude<ReviewAction, 'reopen'>, SuspectStatus> = { accept: 'accepted', keep: 'kept', skip: 'skipped' };
 
 /**
- * One review decision: `accept` relabels the image with the suggestion, `keep` records that the
+ * One review decision: `accept` relabels the image with the suggestion (or with `classId`), `keep` records that the
  * label is right (it is not suggested again), `skip` moves on without deciding, and `reopen` undoes
  * any of them: the suspect is open again and, if it was accepted and still carries the suggestion,
- * labeled as given. Returns the labels it changed as they were before.
+ * labeled as given (one relabeled with another class is undone by restoring the labels `accept` returned).
+ * Returns the labels it changed as they were before.
  */
-export function reviewSuspect(db: Db, imageId: number, action: ReviewAction): { status: SuspectStatus; previous: PreviousLabel[]; datasetId: number } {
+export function reviewSuspect(
+  db: Db,
+  imageId: number,
+  action: ReviewAction,
+  classId?: number,
+): { status: SuspectStatus; previous: PreviousLabel[]; datasetId: number } {
+  if (classId !== undefined && action !== 'accept') throw new ApiError('invalid_input', `classId: only an accept gives a class; "${action}" takes none.`);
   return db.transaction(() => {
     const row = stmt(
       db,
@@ -107,8 +114,10 @@ export function reviewSuspect(db: Db, imageId: number, action: ReviewAction): { 
     ).get(imageId) as { dataset_id: number; status: SuspectStatus; given_class_id: number; suggested_class_id: number; class_id: number | null } | undefined;
     if (!row) throw new ApiError('not_found', `Image ${imageId} is not in the likely-mislabel list; run the mislabel check first.`);
     let previous: PreviousLabel[] = [];
-    const status: SuspectStatus = action === 'reopen' ? 'open' : DECIDED[action];
-    if (action === 'accept') previous = labelImages(db, [imageId], row.suggested_class_id).previous;
+    // Giving the image the class it already has is keeping its label.
+    const decided = action === 'accept' && classId === row.given_class_id ? 'keep' : action;
+    const status: SuspectStatus = decided === 'reopen' ? 'open' : DECIDED[decided];
+    if (decided === 'accept') previous = labelImages(db, [imageId], classId ?? row.suggested_class_id).previous;
     else if (action === 'reopen' && row.status === 'accepted' && row.class_id === row.suggested_class_id) {
       previous = labelImages(db, [imageId], row.given_class_id).previous;
     }

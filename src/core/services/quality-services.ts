@@ -81,8 +81,8 @@ export const qualityServices: DomainServices<'quality'> = {
     getDataset(ctx.db, datasetId);
     return { suspects: listSuspects(ctx.db, datasetId, status) };
   },
-  'quality.review': ({ imageId, action }, ctx) => {
-    const { status, previous, datasetId } = reviewSuspect(ctx.db, imageId, action);
+  'quality.review': ({ imageId, action, classId }, ctx) => {
+    const { status, previous, datasetId } = reviewSuspect(ctx.db, imageId, action, classId);
     if (previous.length > 0) changed(ctx, [datasetId]);
     return { status, previous };
   },

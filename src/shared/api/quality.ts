@@ -139,8 +139,13 @@ export const qualityApi = {
     z.object({ suspects: z.array(suspect) }),
   ),
   'quality.review': method(
-    'Decide on a suspect: accept the suggested label, keep the given one, or skip; reopen undoes a decision (an accepted suspect still carrying the suggestion gets its given label back). Returns the labels it changed, as they were.',
-    z.object({ imageId: id, action: z.enum(['accept', 'keep', 'skip', 'reopen']) }),
+    'Decide on a suspect: accept the suggested label (or, with classId, relabel it with another class), keep the given one, or skip; reopen undoes a decision (an accepted suspect still carrying the suggestion gets its given label back). Returns the labels it changed, as they were.',
+    z.object({
+      imageId: id,
+      action: z.enum(['accept', 'keep', 'skip', 'reopen']),
+      /** With accept: the class to give instead of the suggested one (the person knows better than both). */
+      classId: id.optional(),
+    }),
     z.object({ status: suspectStatus, previous: z.array(z.object({ imageId: id, classId: id.nullable() })) }),
   ),
   'quality.harmCheck': method(

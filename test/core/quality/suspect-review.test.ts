@@ -69,6 +69,17 @@ describe('reviewing likely mislabels', () => {
     expect(s.labelOf(s.first)).toBe(s.bird);
   });
 
+  it('accept with a class gives that class instead of the suggestion; the given class is a keep; other actions take no class', async () => {
+    const s = await withSuspects();
+    const relabeled = (await dispatch(box.ctx, 'quality.review', { imageId: s.first, action: 'accept', classId: s.bird })) as Review;
+    expect(relabeled).toEqual({ status: 'accepted', previous: [{ imageId: s.first, classId: s.cat }] });
+    expect(s.labelOf(s.first)).toBe(s.bird);
+    const kept = (await dispatch(box.ctx, 'quality.review', { imageId: s.second, action: 'accept', classId: s.dog })) as Review;
+    expect(kept).toEqual({ status: 'kept', previous: [] });
+    expect(s.labelOf(s.second)).toBe(s.dog);
+    await expect(dispatch(box.ctx, 'quality.review', { imageId: s.second, action: 'skip', classId: s.cat })).rejects.toThrow('classId: only an accept gives a class');
+  });
+
   it('names the image when it is not a suspect', async () => {
     const s = await withSuspects();
     const other = (box.ctx.db.prepare("SELECT id FROM images WHERE rel_path = 'bird/1.jpg'").get() as { id: number }).id;
