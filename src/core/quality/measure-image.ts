@@ -1,4 +1,5 @@
 import { thumbnailPixels, type RawPixels } from '../library/thumbnails.js';
+import { colourLayout } from './colour-layout.js';
 import { PHASH_INPUT, perceptualHash } from './perceptual-hash.js';
 
 /** What is measured once per image, from its thumbnail. */
@@ -12,6 +13,8 @@ export interface ImageMeasures {
   sharpness: number;
   /** Mean absolute difference between colour channels, 0–255: near 0 means grey. */
   colourfulness: number;
+  /** Mean colour of each cell of a LAYOUT_SIDE × LAYOUT_SIDE grid, row by row, as RGB hex (see colour-layout.ts). */
+  colourLayout: string;
 }
 
 /** Side of the image the audit measures run on, so they compare across image sizes. */
@@ -23,7 +26,7 @@ export const CENTRE_SHARE = 0.9;
  * the figures (hash layout, resampling, thresholds' inputs), and every row measured before is
  * measured again by the next quality update (rescan, opening the Quality view, `quality.measure`).
  */
-export const MEASURES_VERSION = 1;
+export const MEASURES_VERSION = 2;
 
 interface Region {
   left: number;
@@ -203,6 +206,7 @@ export function measurePixels(px: RawPixels): ImageMeasures {
     brightness: lumaSum / pixels,
     sharpness: laplacianVariance(resampleArea(sat, width, height, whole, aw, ah), aw, ah),
     colourfulness: chromaSum / pixels,
+    colourLayout: colourLayout(px),
   };
 }
 

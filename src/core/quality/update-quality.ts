@@ -61,10 +61,12 @@ export async function updateQuality(db: Db, thumbsDir: string, datasetId: number
   db.transaction(() => {
     const put = stmt(
       db,
-      `INSERT OR REPLACE INTO image_quality (image_id, hash, phash, phash_centre, brightness, sharpness, colourfulness, flags, measures_version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+      `INSERT OR REPLACE INTO image_quality (image_id, hash, phash, phash_centre, colour_layout, brightness, sharpness, colourfulness, flags, measures_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
     );
-    for (const [p, m] of measured) if (m) put.run(p.id, p.hash, m.phash, m.phashCentre, m.brightness, m.sharpness, m.colourfulness, MEASURES_VERSION);
+    for (const [p, m] of measured) {
+      if (m) put.run(p.id, p.hash, m.phash, m.phashCentre, m.colourLayout, m.brightness, m.sharpness, m.colourfulness, MEASURES_VERSION);
+    }
     refreshAuditFlags(db, datasetId);
     keepGroupsTogether(db, datasetId);
   })();
