@@ -1,11 +1,15 @@
 import { ApiError } from '../../shared/api/errors.js';
 import type { ConcreteOp, GeometryStage, PixelOp, RawImage, Size } from './op.js';
+import { applyColourRun, colourRunLength } from './pixels/colour-run.js';
 import { warp } from './pixels/warp.js';
 import { findPixelOp } from './registry.js';
 import { resizeStage } from './resize-stage.js';
 
 export interface ApplyOptions {
-  /** Resample runs of consecutive geometric ops once (default). Off = one resample per op, for tests. */
+  /**
+   * Resample runs of consecutive geometric ops once and do runs of colour ops in one pass (default).
+   * Off = op by op, for tests.
+   */
   readonly fuse?: boolean;
   readonly signal?: AbortSignal;
   /** Resample the result to this size, fused into a trailing geometric run (training batches). */
@@ -26,7 +30,8 @@ function failed(c: ConcreteOp, err: unknown): ApiError {
 
 /**
  * Applies concrete ops in order. Consecutive geometric ops become one resample at the final size
- * (the same result as one after another, interpolated once); the rest run op by op.
+ * (the same result as one after another, interpolated once); a colour run (brightness, contrast,
+ * saturation, hue, see colour-run.ts) becomes one pass with the same bytes; the rest run op by op.
  */
 export async function applyOps(image: RawImage, ops: readonly ConcreteOp[], options: ApplyOptions = {}): Promise<RawImage> {
   const fuse = options.fuse ?? true;
@@ -37,10 +42,18 @@ export async function applyOps(image: RawImage, ops: readonly ConcreteOp[], opti
     if (stages.length) current = warp(current, stages);
     stages = [];
   };
-  for (const c of ops) {
+  for (let i = 0; i < ops.length; i++) {
     options.signal?.throwIfAborted();
+    const c = ops[i]!;
     const op = lookup(c);
     try {
+      const run = fuse ? colourRunLength(ops, i) : 0;
+      if (run > 0) {
+        flush();
+        current = applyColourRun(current, ops.slice(i, i + run));
+        i += run - 1;
+        continue;
+      }
       if (fuse && op.geometry) {
         const st = op.geometry(c.params, size);
         stages.push(st);
