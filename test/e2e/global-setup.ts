@@ -6,12 +6,15 @@ import { createInterface } from 'node:readline';
 
 /**
  * Starts `./bin/smallset serve --json --data <fresh dir> --port 0 --build` and hands its URL to the
- * tests (SMALLSET_E2E_URL). --build makes the UI under test the current source, not a stale build.
+ * tests (SMALLSET_E2E_URL). --build makes the UI under test the current source, not a stale build
+ * (left out when SMALLSET_E2E_PREBUILT=1: `npm test` and `npm run test:e2e` have just run build:web).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = path.resolve(import.meta.dirname, '../..');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-'));
-  const server = spawn(path.join(root, 'bin', 'smallset'), ['serve', '--json', '--data', dataDir, '--port', '0', '--build'], {
+  // `npm test` builds the UI just before (build:web) and says so; anything else rebuilds it here.
+  const build = process.env.SMALLSET_E2E_PREBUILT === '1' ? [] : ['--build'];
+  const server = spawn(path.join(root, 'bin', 'smallset'), ['serve', '--json', '--data', dataDir, '--port', '0', ...build], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
