@@ -37,6 +37,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!started.url) throw new Error(`smallset serve failed: ${started.error?.message ?? first}`);
   process.env.SMALLSET_E2E_URL = started.url;
   process.env.SMALLSET_E2E_DATA = dataDir;
+  // Its pid lets a spec find (and kill) a training process it started, to test an interrupted run.
+  process.env.SMALLSET_E2E_PID = String(server.pid);
 
   return async () => {
     await new Promise<void>((resolve) => {

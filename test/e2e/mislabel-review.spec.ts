@@ -118,6 +118,31 @@ test('review likely mislabels from the labeling view: accept with a key, keep, u
   expect(await classOf(page, first.imageId)).toBe(first.given);
   expect((await suspects(page, datasetId)).slice(0, 2).map((s) => s.status)).toEqual(['open', 'open']);
 
+  // 1–9 give the nth class, as in the grid: a class that is neither the label nor the suggestion relabels and moves on; undo puts the label back.
+  await expect(mode.getByTestId('review-keys')).toContainText('1–9 give that class');
+  const { classes } = await api<{ classes: { name: string }[] }>(page, 'classes.list', { datasetId });
+  const third = classes.findIndex((c) => c.name !== first.given && c.name !== first.suggested);
+  answer = reviewed(page);
+  await page.keyboard.press(String(third + 1));
+  await answer;
+  await expect(progress).toHaveText(`2 of ${ranked.length}`);
+  expect(await classOf(page, first.imageId)).toBe(classes[third]!.name);
+  expect((await suspects(page, datasetId)).find((s) => s.imageId === first.imageId)?.status).toBe('accepted');
+  answer = reviewed(page);
+  await page.keyboard.press('Control+z');
+  await answer;
+  await expect(progress).toHaveText(`1 of ${ranked.length}`);
+  await expect.poll(() => classOf(page, first.imageId)).toBe(first.given);
+  // The number of its own class keeps the label.
+  answer = reviewed(page);
+  await page.keyboard.press(String(classes.findIndex((c) => c.name === first.given) + 1));
+  await answer;
+  expect((await suspects(page, datasetId)).find((s) => s.imageId === first.imageId)?.status).toBe('kept');
+  answer = reviewed(page);
+  await page.keyboard.press('Control+z');
+  await answer;
+  await expect(progress).toHaveText(`1 of ${ranked.length}`);
+
   // Decide again, this time with Enter and the Keep button.
   answer = reviewed(page);
   await page.keyboard.press('Enter');

@@ -44,7 +44,13 @@ describe('review keys', () => {
     expect(reviewKey(key('z', { metaKey: true }), true)).toEqual({ kind: 'undo' });
     expect(reviewKey(key('a', { ctrlKey: true }), false)).toBeNull();
     expect(reviewKey(key('k', { shiftKey: true }), false)).toBeNull();
-    expect(reviewKey(key('1'), false)).toBeNull();
+    expect(reviewKey(key('1', { ctrlKey: true }), false)).toBeNull();
+    expect(reviewKey(key('0'), false)).toBeNull();
     expect(reviewKey(key('ArrowLeft'), false)).toBeNull();
+  });
+
+  it('1–9 give the nth class, as in the grid', () => {
+    expect(reviewKey(key('1'), false)).toEqual({ kind: 'relabel', classIndex: 0 });
+    expect(reviewKey(key('9'), false)).toEqual({ kind: 'relabel', classIndex: 8 });
   });
 });

@@ -42,7 +42,7 @@ export function gridAction(e: KeyLike, mac: boolean): GridAction | null {
 
 
 /** What a key press means while reviewing likely mislabels; null when the review should let it be. */
-export type ReviewKey = { kind: 'decide'; action: 'accept' | 'keep' | 'skip' } | { kind: 'undo' } | { kind: 'leave' };
+export type ReviewKey = { kind: 'decide'; action: 'accept' | 'keep' | 'skip' } | { kind: 'relabel'; classIndex: number } | { kind: 'undo' } | { kind: 'leave' };
 
 const REVIEW_KEYS: Record<string, ReviewKey> = {
   Enter: { kind: 'decide', action: 'accept' },
@@ -53,9 +53,10 @@ const REVIEW_KEYS: Record<string, ReviewKey> = {
   Escape: { kind: 'leave' },
 };
 
-/** Enter or A accepts the suggestion, K keeps the label, S or → skips, Ctrl/Cmd-Z undoes, Esc leaves. */
+/** Enter or A accepts the suggestion, 1–9 give the nth class (as in the grid), K keeps the label, S or → skips, Ctrl/Cmd-Z undoes, Esc leaves. */
 export function reviewKey(e: KeyLike, mac: boolean): ReviewKey | null {
   if (mac ? e.metaKey : e.ctrlKey) return gridAction(e, mac)?.kind === 'undo' ? { kind: 'undo' } : null;
   if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return null;
+  if (/^[1-9]$/.test(e.key)) return { kind: 'relabel', classIndex: Number(e.key) - 1 };
   return REVIEW_KEYS[e.key.length === 1 ? e.key.toLowerCase() : e.key] ?? null;
 }

@@ -1,6 +1,7 @@
 import type { Client } from '../../../shared/api/client.js';
 import type { ComparisonDetail, ComparisonProgress, ComparisonStatus } from '../../../shared/api/compare.js';
 import type { EpochLog, RunProgressEvent } from '../../../shared/api/train.js';
+import { hasEnded, runShare, TrainingPace } from './training-pace.svelte.js';
 
 export interface RunPlace {
   arm: string;
@@ -17,22 +18,9 @@ export interface LiveCurve {
   valLoss: (number | null)[];
 }
 
-const TERMINAL: readonly ComparisonStatus[] = ['done', 'failed', 'cancelled'];
-
 function mean(values: (number | null)[]): number | null {
   const ok = values.filter((v): v is number => v !== null && Number.isFinite(v));
   return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null;
-}
-
-/** Where one run is within its own work, 0…1, from its latest progress event. */
-function runShare(p: RunProgressEvent | undefined): number {
-  if (!p) return 0;
-  if (p.phase === 'training' && p.epochs > 0) {
-    const inEpoch = p.batches > 0 ? p.batch / p.batches : 0;
-    return Math.min(1, (Math.max(0, p.epoch - 1) + inEpoch) / p.epochs) * 0.95;
-  }
-  if (p.phase === 'evaluating' || p.phase === 'saving') return 0.97;
-  return 0.02;
 }
 
 /** A comparison being trained now, fed by compare.progress, run.epoch and run.progress events. */
@@ -49,8 +37,7 @@ export class LiveComparison {
   epochs = $state.raw<Record<string, EpochLog[]>>({});
   progress = $state.raw<Record<string, RunProgressEvent>>({});
   running = $state.raw<string[]>([]);
-  readonly startedAt = Date.now();
-  now = $state(Date.now());
+  readonly pace = new TrainingPace();
 
   constructor(
     readonly comparisonId: number,
@@ -58,7 +45,7 @@ export class LiveComparison {
   ) {}
 
   get finished(): boolean {
-    return TERMINAL.includes(this.status);
+    return hasEnded(this.status);
   }
 
   get arms(): string[] {
@@ -79,10 +66,7 @@ export class LiveComparison {
 
   /** Seconds left, from the pace so far; null until there is enough to go on. */
   get etaSeconds(): number | null {
-    const share = this.share;
-    const elapsed = (this.now - this.startedAt) / 1000;
-    if (this.finished || share < 0.03 || elapsed < 3) return null;
-    return (elapsed * (1 - share)) / share;
+    return this.finished ? null : this.pace.etaSeconds(this.share);
   }
 
   readonly curves = $derived.by(() => this.buildCurves());
@@ -168,7 +152,7 @@ export class LiveComparison {
 
   onRunProgress(p: RunProgressEvent): void {
     this.progress = { ...this.progress, [p.runId]: p };
-    this.now = Date.now();
+    this.pace.tick();
   }
 
   knows(runId: string): boolean {

@@ -1,7 +1,6 @@
 import type { Client } from '../../../shared/api/client.js';
 import type { EpochLog, RunDetail, RunProgressEvent, RunStatus } from '../../../shared/api/train.js';
-
-const TERMINAL: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
+import { hasEnded, runShare, TrainingPace } from './training-pace.svelte.js';
 
 /** One training run (not part of a comparison) being trained now, fed by run.* events. */
 export class LiveRun {
@@ -13,38 +12,30 @@ export class LiveRun {
   detail = $state.raw<RunDetail | null>(null);
   error = $state<string | null>(null);
   cancelling = $state(false);
-  readonly startedAt = Date.now();
-  now = $state(Date.now());
+  readonly pace = new TrainingPace();
 
   constructor(
     readonly runId: string,
     private readonly client: Client,
+    /** The epoch it continues from when it was resumed; null when it started afresh. */
+    readonly resumedFrom: number | null = null,
   ) {}
 
   get finished(): boolean {
-    return TERMINAL.includes(this.status);
+    return hasEnded(this.status);
   }
 
-  /** 0…1 of the run's work, from its latest progress event. */
+  /** 0…1 of the run's work: its latest progress event, or the epochs it has (all of it once done). */
   get share(): number {
-    if (this.finished) return 1;
-    const p = this.progress;
-    if (!p) return 0;
-    if (p.phase === 'training' && p.epochs > 0) {
-      const inEpoch = p.batches > 0 ? p.batch / p.batches : 0;
-      return Math.min(1, (Math.max(0, p.epoch - 1) + inEpoch) / p.epochs) * 0.95;
-    }
-    if (p.phase === 'evaluating' || p.phase === 'saving') return 0.97;
-    return 0.02;
+    if (this.status === 'done') return 1;
+    const logged = (this.epochs.length / this.maxEpochs) * 0.95;
+    return this.finished ? logged : Math.max(logged, runShare(this.progress));
   }
 
   /** Seconds left: the run's own estimate while training, else the pace so far. */
   get etaSeconds(): number | null {
     if (this.finished) return null;
-    if (this.progress?.etaSeconds != null) return this.progress.etaSeconds;
-    const share = this.share;
-    const elapsed = (this.now - this.startedAt) / 1000;
-    return share < 0.03 || elapsed < 3 ? null : (elapsed * (1 - share)) / share;
+    return this.progress?.etaSeconds ?? this.pace.etaSeconds(this.share);
   }
 
   /** Loads what the run already logged (after a reload, or when it was started elsewhere). */
@@ -70,7 +61,7 @@ export class LiveRun {
     this.progress = p;
     this.maxEpochs = p.epochs;
     if (this.status === 'queued') this.status = 'running';
-    this.now = Date.now();
+    this.pace.tick();
   }
 
   /** True when the run has just ended: the caller fetches its final record. */

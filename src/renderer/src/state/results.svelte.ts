@@ -50,6 +50,13 @@ export class ResultsState {
         // Keep the table current while the comparison trains.
         const summary = comparisons.find((c) => c.id === sel.id);
         if (summary && (summary.status !== this.detail?.status || summary.done !== this.detail?.done)) await this.open(sel);
+      } else {
+        // A run resumed or still training: show its record as it is now.
+        const summary = runs.find((r) => r.id === sel.id);
+        if (summary && (summary.status !== this.run?.status || summary.epochsDone !== this.run?.epochs.length)) {
+          this.forget(sel.id);
+          await this.open(sel);
+        }
       }
     } catch (err) {
       this.listError = errorText(err);
@@ -98,6 +105,13 @@ export class ResultsState {
     const run = await this.client.call('runs.get', { runId });
     if (run.status === 'done' || run.status === 'failed' || run.status === 'cancelled') this.runDetails = { ...this.runDetails, [runId]: run };
     return run;
+  }
+
+  /** Drops a run's cached record: it changes again (resumed). */
+  forget(runId: string): void {
+    if (!(runId in this.runDetails)) return;
+    const { [runId]: _gone, ...rest } = this.runDetails;
+    this.runDetails = rest;
   }
 
   async runDetailsOf(runIds: string[]): Promise<RunDetail[]> {

@@ -39,7 +39,7 @@ export class Studio {
     this.train = new TrainState(
       client,
       (id, status, verdict) => this.comparisonSettled(id, status, verdict),
-      (_runId, status, error) => this.runSettled(status, error),
+      (runId, status, error) => this.runSettled(runId, status, error),
     );
     this.exportWizard = new ExportWizard(client);
     this.augment = new AugmentState(client);
@@ -82,7 +82,16 @@ export class Studio {
     void this.results.open({ kind: 'comparison', id: comparisonId }).then(() => this.results.refresh());
   }
 
-  private runSettled(status: RunStatus, error: string | null): void {
+  /** Continues a stopped single run from its checkpoint and shows it training (a refusal stays on the run, in train.resumeError). */
+  async resumeRun(runId: string): Promise<void> {
+    if (!(await this.train.resumeRun(runId))) return;
+    this.results.forget(runId);
+    this.app.view = 'train';
+    void this.results.refresh();
+  }
+
+  private runSettled(runId: string, status: RunStatus, error: string | null): void {
+    this.results.forget(runId);
     if (status === 'done') this.app.notify('Model trained; its curves and metrics are in Results.');
     else if (status === 'cancelled') this.app.notify('Training cancelled.');
     else this.app.notify(`Training failed: ${error ?? 'see Results for why'}`, 'error');
@@ -144,6 +153,16 @@ export class Studio {
       if ((err as { code?: string }).code === 'cancelled') this.app.notify('Import cancelled; the library is unchanged.');
       else this.app.fail(err);
     }
+  }
+
+  /** 1–9 in the mislabel review: the current suspect gets the nth class. */
+  relabelSuspect(classIndex: number): void {
+    const cls = this.library.classes[classIndex];
+    if (!cls) {
+      this.app.notify(`There is no class ${classIndex + 1}; this dataset has ${plural(this.library.classes.length, 'class', 'classes')}.`, 'error');
+      return;
+    }
+    this.review.relabel(cls.id).catch((err: unknown) => this.app.fail(err));
   }
 
   async labelWith(classIndex: number | null): Promise<void> {

@@ -10,6 +10,8 @@ interface Decision {
   /** Where the walk stood, to go back there on undo. */
   position: number;
   before: Status;
+  /** Labels a relabel with a chosen class changed, to put back on undo (the engine's reopen only undoes the suggestion). */
+  restore: { imageId: number; classId: number | null }[];
 }
 
 const STATUS_OF: Record<ReviewAction, Status> = { accept: 'accepted', keep: 'kept', skip: 'skipped' };
@@ -106,12 +108,29 @@ export class SuspectReview {
   decide(action: ReviewAction): Promise<void> {
     const s = this.current;
     if (!s) return Promise.resolve();
-    const decision: Decision = { imageId: s.imageId, position: this.position, before: s.status };
+    return this.record(s, action, undefined);
+  }
+
+  /**
+   * Gives the current suspect a class of the person's choosing and moves on: the suggested class is
+   * an accept, its own class a keep, any other a relabel (accepted with that class).
+   */
+  relabel(classId: number): Promise<void> {
+    const s = this.current;
+    if (!s) return Promise.resolve();
+    if (classId === s.suggestedClassId) return this.record(s, 'accept', undefined);
+    if (classId === s.givenClassId) return this.record(s, 'keep', undefined);
+    return this.record(s, 'accept', classId);
+  }
+
+  private record(s: Suspect, action: ReviewAction, classId: number | undefined): Promise<void> {
+    const decision: Decision = { imageId: s.imageId, position: this.position, before: s.status, restore: [] };
     this.setStatus(s.imageId, STATUS_OF[action]);
     this.position++;
     return this.enqueue(async () => {
       try {
-        const { previous } = await this.client.call('quality.review', { imageId: s.imageId, action });
+        const { previous } = await this.client.call('quality.review', { imageId: s.imageId, action, ...(classId === undefined ? {} : { classId }) });
+        if (classId !== undefined) decision.restore = previous;
         this.history.push(decision);
         this.undoDepth = this.history.length;
         if (previous.length) this.onLabelsChanged();
@@ -130,9 +149,10 @@ export class SuspectReview {
       this.undoDepth = this.history.length;
       if (!last) return false;
       const { previous } = await this.client.call('quality.review', { imageId: last.imageId, action: 'reopen' });
+      if (last.restore.length) await this.client.call('images.restoreLabels', { labels: last.restore });
       this.setStatus(last.imageId, 'open');
       this.position = last.position;
-      if (previous.length) this.onLabelsChanged();
+      if (previous.length || last.restore.length) this.onLabelsChanged();
       return true;
     });
   }

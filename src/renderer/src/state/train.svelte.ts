@@ -53,6 +53,9 @@ export class TrainState {
   liveRun = $state.raw<LiveRun | null>(null);
   /** The settings of the one model ("One model" mode): an arm without a name or baseline. */
   single = $state<ArmDraft>({ key: 0, name: 'model', pipeline: null, values: {}, transfer: null });
+  /** Why the last resume was refused, for the run it was asked for. */
+  resumeError = $state.raw<{ runId: string; message: string } | null>(null);
+  resuming = $state<string | null>(null);
   private nextKey = 1;
 
   constructor(
@@ -206,6 +209,27 @@ export class TrainState {
     }
   }
 
+  /**
+   * Continues a failed or cancelled single run from its last checkpoint and follows it here.
+   * False when the engine refused (the reason is in resumeError).
+   */
+  async resumeRun(runId: string): Promise<boolean> {
+    if (this.busy || this.resuming) return false;
+    this.resuming = runId;
+    this.resumeError = null;
+    try {
+      const { fromEpoch } = await this.client.call('runs.resume', { runId });
+      this.live = null;
+      await this.followRun(runId, fromEpoch);
+      return true;
+    } catch (err) {
+      this.resumeError = { runId, message: errorText(err) };
+      return false;
+    } finally {
+      this.resuming = null;
+    }
+  }
+
   dismiss(): void {
     if (this.live?.finished) this.live = null;
     if (this.liveRun?.finished) this.liveRun = null;
@@ -246,8 +270,8 @@ export class TrainState {
     if (live.finished) void this.settle(live);
   }
 
-  private async followRun(runId: string): Promise<void> {
-    const run = new LiveRun(runId, this.client);
+  private async followRun(runId: string, resumedFrom: number | null = null): Promise<void> {
+    const run = new LiveRun(runId, this.client, resumedFrom);
     this.liveRun = run;
     await run.load();
     if (run.finished) void this.settleRun(run);

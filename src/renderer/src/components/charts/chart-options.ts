@@ -32,7 +32,8 @@ export function line(label: string, color: string, opts: { dash?: boolean; width
     width: opts.width ?? 2,
     dash: opts.dash ? [5, 4] : undefined,
     spanGaps: true,
-    points: { show: false },
+    // A lone value (one epoch so far) draws no line: show it as a dot.
+    points: { show: (u, i) => Array.from(u.data[i] ?? [] as ArrayLike<number | null | undefined>).filter((v) => v != null).length === 1 },
     value: (_u, v) => (opts.value ?? percent)(v),
   };
 }
