@@ -162,8 +162,9 @@ export function assignSplitsKeepingGroups(db: Db, datasetId: number, config: Spl
       if (config.keepFolderSplits) restoreFolderSplits(db, datasetId);
       assignAll(db, datasetId, config);
     }
-    const movedForDuplicates = keepGroupsTogether(db, datasetId);
+    // Stored first: keeping groups together aims at the new fractions.
     stmt(db, 'UPDATE datasets SET split_config = ? WHERE id = ?').run(JSON.stringify(config), datasetId);
+    const movedForDuplicates = keepGroupsTogether(db, datasetId);
     return { splits: splitCounts(db, datasetId), movedForDuplicates };
   })();
 }

@@ -57,7 +57,7 @@ export function colourLayout(px: RawPixels): string {
 
 export function layoutBytes(hex: string): Uint8Array {
   if (!/^[0-9a-f]{96}$/.test(hex)) throw new RangeError(`not a ${LAYOUT_SIDE}×${LAYOUT_SIDE} colour layout: "${hex}"`);
-  return Uint8Array.from({ length: CELLS * 3 }, (_, k) => Number.parseInt(hex.slice(2 * k, 2 * k + 2), 16));
+  return Uint8Array.from(Buffer.from(hex, 'hex'));
 }
 
 /**

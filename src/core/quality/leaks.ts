@@ -62,21 +62,67 @@ export function fixLeaks(db: Db, datasetId: number, groupIds?: readonly number[]
   })();
 }
 
+type Fractions = Record<SplitName, number>;
+
+/** The fractions of the dataset's stored split configuration, if it has one. */
+function storedFractions(db: Db, datasetId: number): Fractions | null {
+  const row = stmt(db, 'SELECT split_config FROM datasets WHERE id = ?').get(datasetId) as { split_config: string | null } | undefined;
+  if (!row?.split_config) return null;
+  try {
+    const config = JSON.parse(row.split_config) as Partial<Fractions>;
+    const fractions = ORDER.map((s) => config[s]);
+    if (!fractions.every((f) => typeof f === 'number' && f >= 0)) return null;
+    const sum = (fractions as number[]).reduce((a, b) => a + b, 0);
+    return sum > 0 ? { train: config.train! / sum, val: config.val! / sum, test: config.test! / sum } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Among the splits a group's members sit in, the one that keeps the dataset's split sizes closest
+ * to the requested fractions once the whole group is there (ties: where most members are, then
+ * train, val, test). `counts` are the current split sizes.
+ */
+function balancedTarget(members: readonly GroupMember[], counts: Record<SplitName, number>, fractions: Fractions): SplitName {
+  const total = ORDER.reduce((n, s) => n + counts[s], 0);
+  const inSplit = (s: SplitName) => members.filter((m) => m.split === s).length;
+  const deviation = (target: SplitName) =>
+    ORDER.reduce((d, s) => d + Math.abs(counts[s] + (s === target ? members.length : 0) - inSplit(s) - fractions[s] * total), 0);
+  const candidates = ORDER.filter((s) => inSplit(s) > 0).sort((a, b) => deviation(a) - deviation(b) || inSplit(b) - inSplit(a) || ORDER.indexOf(a) - ORDER.indexOf(b));
+  return candidates[0]!;
+}
+
 /**
  * What split assignment does after placing images: a group whose members the app placed (not the
- * folder layout) ended up in several splits is put together again. Members placed by the folder
- * layout stay where the folders say and pull the group to their split; leaks between folder splits
- * themselves are left for the user to see in the leak report.
+ * folder layout) ended up in several splits is put together again, in the split that keeps the
+ * split sizes closest to the dataset's requested fractions (so keeping groups whole does not drift
+ * the ratios towards train). Members placed by the folder layout stay where the folders say and
+ * pull the group to their split; leaks between folder splits themselves are left for the user to
+ * see in the leak report. Groups are the near-duplicate groups of duplicateGroups, which never
+ * chain: keeping a look-alike family together would move far more images than its copies.
  */
 export function keepGroupsTogether(db: Db, datasetId: number): number {
   const moves = new Map<number, SplitName>();
+  const fractions = storedFractions(db, datasetId);
+  const counts: Record<SplitName, number> = { train: 0, val: 0, test: 0 };
+  const sizes = stmt(db, 'SELECT split, COUNT(*) AS n FROM images WHERE dataset_id = ? AND missing = 0 AND error IS NULL AND split IS NOT NULL GROUP BY split').all(datasetId) as {
+    split: SplitName;
+    n: number;
+  }[];
+  for (const r of sizes) counts[r.split] = r.n;
   for (const g of duplicateGroups(db, datasetId, duplicateThreshold(db, datasetId))) {
     const placed = g.members.filter((m) => m.split !== null);
     if (splitsOf(placed).size < 2) continue;
     const folder = placed.filter((m) => m.splitSource === 'folder');
-    const target = groupTarget(folder.length ? folder : placed);
+    const target = folder.length ? groupTarget(folder) : fractions ? balancedTarget(placed, counts, fractions) : groupTarget(placed);
     if (!target) continue;
-    for (const m of placed) if (m.splitSource !== 'folder' && m.split !== target) moves.set(m.imageId, target);
+    for (const m of placed) {
+      if (m.splitSource === 'folder' || m.split === target) continue;
+      moves.set(m.imageId, target);
+      counts[m.split!]--;
+      counts[target]++;
+    }
   }
   moveMembers(db, moves);
   return moves.size;

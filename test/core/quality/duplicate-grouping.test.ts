@@ -111,6 +111,32 @@ describe('near-duplicate grouping', () => {
     expect(report.images).toBe(1);
   });
 
+  it('keeping genuine groups whole does not drift the split ratios towards train', () => {
+    let seed = 12345;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    const random = () => (next().toString(16).padStart(8, '0') + next().toString(16).padStart(8, '0')).slice(0, 16);
+    const images: { name: string; phash: string }[] = [];
+    for (let p = 0; p < 20; p++) {
+      const base = random();
+      images.push({ name: `pair${p}`, phash: base }, { name: `pair${p}-copy`, phash: flip(base, [p % 64, (p * 7 + 3) % 64]) });
+    }
+    for (let u = 0; u < 60; u++) images.push({ name: `single${u}`, phash: random() });
+    const datasetId = library(images);
+    expect(duplicateGroups(box.ctx.db, datasetId, T)).toHaveLength(20);
+    for (const s of [0, 1, 2, 3, 4]) {
+      const { splits, movedForDuplicates } = assignSplitsKeepingGroups(box.ctx.db, datasetId, { train: 0.7, val: 0.15, test: 0.15, seed: s, keepFolderSplits: true });
+      expect(leakReport(box.ctx.db, datasetId, T).groups, `seed ${s}`).toEqual([]);
+      expect(movedForDuplicates, `seed ${s}`).toBeGreaterThan(0);
+      // 70 / 15 / 15 of 100, give or take one pair.
+      expect(Math.abs(splits.train! - 70), `seed ${s}: ${JSON.stringify(splits)}`).toBeLessThanOrEqual(2);
+      expect(Math.abs(splits.val! - 15), `seed ${s}: ${JSON.stringify(splits)}`).toBeLessThanOrEqual(2);
+      expect(Math.abs(splits.test! - 15), `seed ${s}: ${JSON.stringify(splits)}`).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('the generated sample has no near-duplicate groups, and its seeded split keeps the requested ratios', async () => {
     box = sandbox('smallset-grouping-sample-');
     await writeSampleDataset(box.at('shapes'));
