@@ -6,6 +6,7 @@ import { exportDatasetInput } from '../../shared/api/export.js';
 import { PEER_IMAGE_DIR } from '../../core/augment/bench/bench-images.js';
 import { STANDARD_CHAIN } from '../../core/augment/bench/throughput.js';
 import { createContext, type AppContext } from '../../core/context.js';
+import { measureExportStages } from '../../core/export/bench/export-stages.js';
 import { exportDataset } from '../../core/export/export-dataset.js';
 import { photoLikeJpeg } from '../../core/library/bench/photo-like.js';
 import { importFolder } from '../../core/library/import-folder.js';
@@ -135,6 +136,22 @@ export const exportSuite: BenchSuite = {
             `The peer only decodes, resizes and encodes on 1 core, with no augmentation (${peers.how}); goal ≥ 150 img/s`,
         });
       }
+      opts.signal.throwIfAborted();
+      const root = path.join(dir, 'photos');
+      const sources = ['a', 'b'].flatMap((c) => readdirSync(path.join(root, c)).map((f) => path.join(root, c, f))).sort();
+      const sample = sources.slice(0, opts.quick ? 8 : 60);
+      const stages = await measureExportStages(sample, STANDARD_CHAIN, 224, 90);
+      const total = stages.reduce((sum, s) => sum + s.cpuMs, 0);
+      const steps = stages.map((s) => `${s.name} ${round(s.cpuMs, 2)}`).join(', ');
+      opts.log(`steps of one copy, one image at a time (${sample.length} images): ${steps} CPU ms/img`);
+      figures.push({
+        name: 'export CPU time per image, one copy, step by step on one thread',
+        value: round(total, 2),
+        unit: 'ms',
+        peer: null,
+        ratio: null,
+        note: `${sample.length} originals, one at a time: ${steps} CPU ms/img (whole exports add thread start, manifests and messages)`,
+      });
       return figures;
     } finally {
       ctx.close();
