@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './test/slowest-first-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    // A clean clone has no timings cached: start the files known to be slow first (see the file).
+    sequence: { sequencer: SlowestFirstSequencer },
   },
 });
