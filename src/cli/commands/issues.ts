@@ -30,7 +30,7 @@ export function registerIssues(program: Command): void {
     .command('issues')
     .description('Data-quality issues of a dataset: near-duplicate groups, leaks across splits, likely mislabels (k-fold + confident learning)')
     .argument('<dataset>', 'dataset id or name')
-    .option('--threshold <bits>', 'near-duplicate Hamming threshold (0–24; saved for the dataset)')
+    .option('--threshold <bits>', 'near-duplicate threshold in bits of a 64-bit perceptual hash (0–24, default 10; saved for the dataset): every two images of a group are within it and share their colours')
     .option('--no-mislabels', 'skip the k-fold mislabel check and list the suspects found before')
     .option('--folds <n>', 'cross-validation folds (default 5)')
     .option('--epochs <n>', 'most epochs per fold; early stopping usually ends sooner (default 20)')

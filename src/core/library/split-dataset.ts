@@ -30,6 +30,20 @@ interface PoolRow {
   key: string;
 }
 
+/**
+ * Version of the near-duplicate grouping a split was kept leak-free with, stored beside the
+ * configuration. Version 1 grouped by single linkage, whose chains moved many distinct images to
+ * keep "groups" together; asking again for the same configuration re-splits a split made by an
+ * older version instead of only filling gaps, so it comes out as the configuration asks today.
+ */
+const GROUPING_VERSION = 2;
+
+function storedGroupingVersion(db: Db, datasetId: number): number {
+  const raw = getDataset(db, datasetId).split_config;
+  const grouping = raw ? (JSON.parse(raw) as { grouping?: unknown }).grouping : undefined;
+  return typeof grouping === 'number' ? grouping : 1;
+}
+
 export function storedSplitConfig(db: Db, datasetId: number): SplitConfig | null {
   const raw = getDataset(db, datasetId).split_config;
   if (!raw) return null;
@@ -156,14 +170,14 @@ export function assignSplits(db: Db, datasetId: number, config: SplitConfig): Re
 export function assignSplitsKeepingGroups(db: Db, datasetId: number, config: SplitConfig): { splits: Record<string, number>; movedForDuplicates: number } {
   return db.transaction(() => {
     const previous = storedSplitConfig(db, datasetId);
-    if (sameConfig(previous, config)) {
+    if (sameConfig(previous, config) && storedGroupingVersion(db, datasetId) >= GROUPING_VERSION) {
       fillGaps(db, datasetId, config);
     } else {
       if (config.keepFolderSplits) restoreFolderSplits(db, datasetId);
       assignAll(db, datasetId, config);
     }
     // Stored first: keeping groups together aims at the new fractions.
-    stmt(db, 'UPDATE datasets SET split_config = ? WHERE id = ?').run(JSON.stringify(config), datasetId);
+    stmt(db, 'UPDATE datasets SET split_config = ? WHERE id = ?').run(JSON.stringify({ ...config, grouping: GROUPING_VERSION }), datasetId);
     const movedForDuplicates = keepGroupsTogether(db, datasetId);
     return { splits: splitCounts(db, datasetId), movedForDuplicates };
   })();

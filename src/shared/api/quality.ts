@@ -92,7 +92,7 @@ export const qualityApi = {
     z.object({ measured: z.number().int().nonnegative() }),
   ),
   'quality.duplicates': method(
-    'Near-duplicate groups (same bytes or perceptual hashes within the threshold), largest first.',
+    'Near-duplicate groups, largest first: same bytes, or perceptual hashes within the threshold and matching colours; every two members of a group are near-duplicates of each other (no chains).',
     z.object({ datasetId: id, threshold: threshold.optional() }),
     z.object({ threshold, groups: z.array(duplicateGroup) }),
   ),

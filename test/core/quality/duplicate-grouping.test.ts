@@ -137,6 +137,22 @@ describe('near-duplicate grouping', () => {
     }
   });
 
+  it('a split kept together by the old chaining groups is redone when the same configuration is asked again; a current one is kept', () => {
+    const datasetId = library(Array.from({ length: 40 }, (_, k) => ({ name: `img${k}`, phash: BASE })));
+    box.ctx.db.prepare('DELETE FROM image_quality').run(); // unmeasured: no groups, the split is the seeded order alone
+    const config = { train: 0.5, val: 0.25, test: 0.25, seed: 4, keepFolderSplits: true };
+    const fresh = assignSplitsKeepingGroups(box.ctx.db, datasetId, config).splits;
+    expect(fresh).toEqual({ train: 20, val: 10, test: 10 });
+    const db = box.ctx.db;
+    const moveFiveToTrain = () => db.prepare("UPDATE images SET split = 'train' WHERE id IN (SELECT id FROM images WHERE split != 'train' ORDER BY id LIMIT 5)").run();
+    // Moves made by the current grouping stay: asking again only fills gaps.
+    moveFiveToTrain();
+    expect(assignSplitsKeepingGroups(db, datasetId, config).splits).toEqual({ train: 25, val: expect.any(Number), test: expect.any(Number) });
+    // The same moves under a configuration stored by the old grouping (no version): split again.
+    db.prepare('UPDATE datasets SET split_config = ? WHERE id = ?').run(JSON.stringify(config), datasetId);
+    expect(assignSplitsKeepingGroups(db, datasetId, config).splits).toEqual(fresh);
+  });
+
   it('the generated sample has no near-duplicate groups, and its seeded split keeps the requested ratios', async () => {
     box = sandbox('smallset-grouping-sample-');
     await writeSampleDataset(box.at('shapes'));
