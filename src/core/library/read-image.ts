@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { alongsideDecodes, decodeWithStableError } from './decode-gate.js';
 import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
+import { readSmallFile } from './small-files.js';
 import { measurePixels, type ImageMeasures } from '../quality/measure-image.js';
 import { encodeThumbnail, hasThumbnail, storeThumbnail, thumbnailPixels, type EncodedThumbnail } from './thumbnails.js';
 import type { FoundFile } from './walk-folder.js';
@@ -63,7 +63,7 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
 
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file.absPath);
+    bytes = await readSmallFile(file.absPath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied: cannot read this file' : `cannot read this file: ${(err as Error).message}`;

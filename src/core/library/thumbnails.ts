@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { MAX_PIXELS } from './image-formats.js';
+import { writeSmallFile } from './small-files.js';
 
 /**
  * Longest side of a thumbnail. The library grid shows tiles of 128–160 CSS px, so 256 px stays
@@ -108,7 +109,7 @@ export async function storeThumbnail(thumb: EncodedThumbnail, thumbsDir: string,
   }
   const tmp = `${target}.${process.pid}.${tmpCounter++}.tmp`;
   try {
-    await fs.writeFile(tmp, thumb.bytes);
+    await writeSmallFile(tmp, thumb.bytes);
     await fs.rename(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { force: true });
