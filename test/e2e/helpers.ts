@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 export const url = (): string => {
   const u = process.env.SMALLSET_E2E_URL;
@@ -80,4 +80,14 @@ export async function freshSample(page: Page): Promise<{ datasetId: number }> {
 export async function datasetIds(page: Page): Promise<number[]> {
   const { datasets } = await api<{ datasets: { id: number }[] }>(page, 'datasets.list');
   return datasets.map((d) => d.id);
+}
+
+/** Train & compare with a fresh sample dataset chosen in its form; returns the dataset and the form. */
+export async function trainViewOnSample(page: Page): Promise<{ datasetId: number; form: Locator }> {
+  await page.getByRole('button', { name: 'Train & compare' }).click();
+  const { datasetId } = await freshSample(page);
+  const form = page.getByRole('complementary', { name: 'Comparison settings' });
+  await expect(form.locator(`#train-dataset option[value="${datasetId}"]`)).toHaveCount(1);
+  await form.getByLabel('Dataset').selectOption(String(datasetId));
+  return { datasetId, form };
 }

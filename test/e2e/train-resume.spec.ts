@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
-import { api, datasetIds, forgetDatasetsAddedSince, freshSample, shot, url, watch } from './helpers.js';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, trainViewOnSample, url, watch } from './helpers.js';
 
 /** Kills the training process the e2e server forked, as a crash or an out-of-memory kill would. */
 function killTrainingProcess(): void {
@@ -26,11 +26,7 @@ test('a training run killed mid-way resumes from its last epoch, from the Train 
   await page.goto(url());
   const before = await datasetIds(page);
   try {
-    await page.getByRole('button', { name: 'Train & compare' }).click();
-    const sample = await freshSample(page);
-    const form = page.getByRole('complementary', { name: 'Comparison settings' });
-    await expect(form.locator(`#train-dataset option[value="${sample.datasetId}"]`)).toHaveCount(1);
-    await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
+    const { form, ...sample } = await trainViewOnSample(page);
     await form.getByTestId('mode-single').click();
     await form.getByLabel('Epochs').fill('4');
     await form.getByLabel('Input size').selectOption('16');

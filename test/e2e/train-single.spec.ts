@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { api, freshSample, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, trainViewOnSample, url, watch } from './helpers.js';
 
 test('train one model: the same form trains a single run with live curves, then Results shows it', async ({ page }, info) => {
   // Under a minute on an idle 2-core machine; the margin is for a busy one.
@@ -8,11 +8,7 @@ test('train one model: the same form trains a single run with live curves, then 
   await page.goto(url());
   const before = await datasetIds(page);
   try {
-    await page.getByRole('button', { name: 'Train & compare' }).click();
-    const sample = await freshSample(page);
-    const form = page.getByRole('complementary', { name: 'Comparison settings' });
-    await expect(form.locator(`#train-dataset option[value="${sample.datasetId}"]`)).toHaveCount(1);
-    await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
+    const { form, ...sample } = await trainViewOnSample(page);
 
     await form.getByTestId('mode-single').click();
     await expect(page.getByTestId('single-editor')).toBeVisible();
