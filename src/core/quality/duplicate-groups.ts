@@ -96,13 +96,27 @@ function nearness(a: Unit, b: Unit, threshold: number): number | null {
   return d;
 }
 
-/** Every near pair (earlier unit, later unit), bucketed by how near: one candidate search per hash, through the multi-index. */
-function nearPairs(units: readonly Unit[], threshold: number): { byDistance: number[][]; near: Set<number> } {
+/** A growing list of (earlier, later) unit pairs in one typed array: 8 bytes a pair, as look-alike families have millions. */
+class PairList {
+  data = new Int32Array(64);
+  length = 0;
+
+  push(a: number, b: number): void {
+    if (this.length + 2 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = a;
+    this.data[this.length++] = b;
+  }
+}
+
+/** Every near pair, bucketed by how near: one candidate search per hash, through the multi-index. */
+function nearPairs(units: readonly Unit[], threshold: number): PairList[] {
   const whole = new HashIndex();
   const centres = new HashIndex();
-  const byDistance: number[][] = Array.from({ length: threshold + 1 }, () => []);
-  const near = new Set<number>();
-  const n = units.length;
+  const byDistance = Array.from({ length: threshold + 1 }, () => new PairList());
   units.forEach((u, k) => {
     if (!u.whole) return;
     const candidates = new Set<number>();
@@ -111,14 +125,12 @@ function nearPairs(units: readonly Unit[], threshold: number): { byDistance: num
     if (u.centre) for (const hit of whole.within(u.centre, threshold)) candidates.add(hit.id);
     for (const j of [...candidates].sort((a, b) => a - b)) {
       const d = nearness(units[j]!, u, threshold);
-      if (d === null) continue;
-      byDistance[d]!.push(j, k);
-      near.add(j * n + k);
+      if (d !== null) byDistance[d]!.push(j, k);
     }
     whole.add(u.whole, k);
     if (u.centre) centres.add(u.centre, k);
   });
-  return { byDistance, near };
+  return byDistance;
 }
 
 /**
@@ -130,18 +142,23 @@ function nearPairs(units: readonly Unit[], threshold: number): { byDistance: num
  */
 function completeLinkage(units: readonly Unit[], threshold: number): number[][] {
   const n = units.length;
-  const { byDistance, near } = nearPairs(units, threshold);
+  const byDistance = nearPairs(units, threshold);
   const clusterOf = Int32Array.from({ length: n }, (_, k) => k);
   const members: (number[] | undefined)[] = Array.from({ length: n }, (_, k) => [k]);
-  const isNear = (a: number, b: number) => near.has(a < b ? a * n + b : b * n + a);
-  for (const pairs of byDistance) {
-    for (let p = 0; p < pairs.length; p += 2) {
+  const key = (a: number, b: number) => (a < b ? a * n + b : b * n + a);
+  // Clusters only grow and keep the id of the one merged into, so two that cannot merge never can.
+  const apart = new Set<number>();
+  for (const { data: pairs, length } of byDistance) {
+    for (let p = 0; p < length; p += 2) {
       let a = clusterOf[pairs[p]!]!;
       let b = clusterOf[pairs[p + 1]!]!;
-      if (a === b) continue;
+      if (a === b || apart.has(key(a, b))) continue;
       const ma = members[a]!;
       const mb = members[b]!;
-      if (!ma.every((x) => mb.every((y) => isNear(x, y)))) continue;
+      if (!ma.every((x) => mb.every((y) => nearness(units[x]!, units[y]!, threshold) !== null))) {
+        apart.add(key(a, b));
+        continue;
+      }
       if (ma.length < mb.length) [a, b] = [b, a];
       const into = members[a]!;
       for (const y of members[b]!) {
