@@ -23,8 +23,10 @@ export class SlowestFirstSequencer extends BaseSequencer {
       if (cached) return cached.duration / 1000;
       return recorded[rel] ?? Number.MAX_VALUE;
     };
-    const ranked = files.map((spec) => ({ spec, seconds: estimate(spec) }));
-    ranked.sort((a, b) => b.seconds - a.seconds);
+    // Files that share a worker (isolate: false) go last and together: vitest hands a worker's
+    // process on only to the next file in the queue that may share it. Being short, they fill the tail.
+    const ranked = files.map((spec) => ({ spec, shared: spec.project.config.isolate === false, seconds: estimate(spec) }));
+    ranked.sort((a, b) => Number(a.shared) - Number(b.shared) || b.seconds - a.seconds);
     return ranked.map((r) => r.spec);
   }
 }
