@@ -152,7 +152,7 @@ export class LiveComparison {
 
   onRunProgress(p: RunProgressEvent): void {
     this.progress = { ...this.progress, [p.runId]: p };
-    this.pace.tick();
+    this.pace.tick(this.share);
   }
 
   knows(runId: string): boolean {

@@ -61,7 +61,7 @@ export class LiveRun {
     this.progress = p;
     this.maxEpochs = p.epochs;
     if (this.status === 'queued') this.status = 'running';
-    this.pace.tick();
+    this.pace.tick(this.share);
   }
 
   /** True when the run has just ended: the caller fetches its final record. */

@@ -16,18 +16,25 @@ export function runShare(p: RunProgressEvent | null | undefined): number {
   return 0.02;
 }
 
-/** The clock of something training now: when it was followed from, and the time left at the pace so far. */
+/**
+ * The clock of something training now, and the time left at the pace seen since it was first
+ * followed (work done before — a resumed run's epochs, a comparison open in another window — does not count as fast progress).
+ */
 export class TrainingPace {
-  readonly startedAt = Date.now();
   now = $state(Date.now());
+  private start: { at: number; share: number } | null = null;
 
-  tick(): void {
+  /** A progress report came in; `share` (0…1) is where the work stands now. */
+  tick(share: number): void {
     this.now = Date.now();
+    this.start ??= { at: this.now, share };
   }
 
-  /** Seconds left when `share` (0…1) of the work took the time since the start; null until there is enough to go on. */
+  /** Seconds left at the pace so far; null until there is enough to go on. */
   etaSeconds(share: number): number | null {
-    const elapsed = (this.now - this.startedAt) / 1000;
-    return share < 0.03 || elapsed < 3 ? null : (elapsed * (1 - share)) / share;
+    if (!this.start) return null;
+    const elapsed = (this.now - this.start.at) / 1000;
+    const gained = share - this.start.share;
+    return gained < 0.03 || elapsed < 3 ? null : (elapsed * (1 - share)) / gained;
   }
 }
