@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type Request, type TestInfo } from '@playwright/test';
 
 export const url = (): string => {
   const u = process.env.SMALLSET_E2E_URL;
@@ -18,8 +18,16 @@ export function watch(page: Page, allow: (problem: string) => boolean = () => fa
     else if (m.type() === 'warning' && m.text().includes('svelte.dev/e/')) add(`svelte warning: ${m.text()}`);
   });
   page.on('pageerror', (e) => add(`page error: ${e.message}`));
+  let navigations = 0;
+  const startedDuring = new WeakMap<Request, number>();
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigations++;
+    else startedDuring.set(r, navigations);
+  });
   page.on('requestfailed', (r) => {
     const reason = r.failure()?.errorText ?? '';
+    // Leaving the page (reload, goto) cancels what the old page still had in flight.
+    if (reason === 'net::ERR_ABORTED' && (startedDuring.get(r) ?? navigations) < navigations) return;
     // A reload ends the event stream the page had open; that is the browser leaving, not a failure.
     if (r.url().endsWith('/api/events') && reason === 'net::ERR_ABORTED') return;
     add(`request failed: ${r.method()} ${r.url()} ${reason}`);
