@@ -1,5 +1,6 @@
 import type { SplitName } from '../../shared/api/common.js';
 import type { Db } from '../db/open-db.js';
+import { storedSplitConfig } from '../library/split-dataset.js';
 import { stmt } from '../library/statements.js';
 import { duplicateGroups, type DuplicateGroup, type GroupMember } from './duplicate-groups.js';
 import { duplicateThreshold } from './settings.js';
@@ -66,17 +67,9 @@ type Fractions = Record<SplitName, number>;
 
 /** The fractions of the dataset's stored split configuration, if it has one. */
 function storedFractions(db: Db, datasetId: number): Fractions | null {
-  const row = stmt(db, 'SELECT split_config FROM datasets WHERE id = ?').get(datasetId) as { split_config: string | null } | undefined;
-  if (!row?.split_config) return null;
-  try {
-    const config = JSON.parse(row.split_config) as Partial<Fractions>;
-    const fractions = ORDER.map((s) => config[s]);
-    if (!fractions.every((f) => typeof f === 'number' && f >= 0)) return null;
-    const sum = (fractions as number[]).reduce((a, b) => a + b, 0);
-    return sum > 0 ? { train: config.train! / sum, val: config.val! / sum, test: config.test! / sum } : null;
-  } catch {
-    return null;
-  }
+  const config = storedSplitConfig(db, datasetId);
+  const sum = config ? config.train + config.val + config.test : 0;
+  return config && sum > 0 ? { train: config.train / sum, val: config.val / sum, test: config.test / sum } : null;
 }
 
 /**
