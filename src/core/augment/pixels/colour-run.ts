@@ -1,6 +1,7 @@
 import type { ConcreteOp, RawImage } from '../op.js';
-import { huePixel, hueSixths, LUMA_B, LUMA_G, LUMA_R, luma, saturateValue, saturationWeight } from './colour.js';
+import { hueSixths, LUMA_B, LUMA_G, LUMA_R, saturationWeight } from './colour.js';
 import { makeLut } from './lut.js';
+import { colourRunWasm } from './wasm/kernels.js';
 
 /**
  * A run of colour ops in ColorJitter's order — brightness and contrast (any number, any order),
@@ -86,8 +87,6 @@ function meanLumaThrough(hist: readonly [Float64Array, Float64Array, Float64Arra
   return sum / 65536 / (pixels || 1);
 }
 
-const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
-
 /** Applies a run that `colourRunLength` accepted. */
 export function applyColourRun(image: RawImage, run: readonly ConcreteOp[]): RawImage {
   const d = image.data;
@@ -95,30 +94,15 @@ export function applyColourRun(image: RawImage, run: readonly ConcreteOp[]): Raw
   const sat = run.find((c) => c.op === 'saturation');
   const hue = run.find((c) => c.op === 'hue');
   const lut = composedTable(d, tables);
-  const out = new Uint8Array(d.length);
   // Without a saturation op, weight 1024 (factor 1) gives every value back unchanged.
   const f = sat ? saturationWeight(factor(sat)) : 1024;
+  let s6: number | null = null;
   if (hue) {
     const shift = hue.params.shift;
     if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new TypeError('hue needs a numeric shift');
-    const s6 = hueSixths(shift);
-    for (let i = 0; i < d.length; i += 3) {
-      const r = lut[d[i]!]!;
-      const g = lut[d[i + 1]!]!;
-      const b = lut[d[i + 2]!]!;
-      const l = luma(r, g, b);
-      huePixel(out, i, clamp(saturateValue(r, l, f)), clamp(saturateValue(g, l, f)), clamp(saturateValue(b, l, f)), s6);
-    }
-  } else {
-    for (let i = 0; i < d.length; i += 3) {
-      const r = lut[d[i]!]!;
-      const g = lut[d[i + 1]!]!;
-      const b = lut[d[i + 2]!]!;
-      const l = luma(r, g, b);
-      out[i] = clamp(saturateValue(r, l, f));
-      out[i + 1] = clamp(saturateValue(g, l, f));
-      out[i + 2] = clamp(saturateValue(b, l, f));
-    }
+    s6 = hueSixths(shift);
   }
+  // Per pixel: table, luma, saturation, clamp, hue (huePixel's arithmetic) in wasm/kernels.c.
+  const out = colourRunWasm(d, lut, f, s6);
   return { data: out, width: image.width, height: image.height, channels: 3 };
 }

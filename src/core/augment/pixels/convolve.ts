@@ -1,4 +1,5 @@
 import type { RawImage } from '../op.js';
+import { blurWasm } from './wasm/kernels.js';
 
 function reflectIndex(i: number, n: number): number {
   if (n <= 1) return 0;
@@ -48,23 +49,34 @@ function padRow(d: Uint8Array, row: number, W: number, r: number, padded: Uint8A
   }
 }
 
+/** `gaussianWeights` without the outer taps that round to weight 0 (they change nothing). */
+export function blurWeights(kernelSize: number, sigma: number): Int32Array {
+  const full = gaussianWeights(kernelSize, sigma);
+  let trim = 0;
+  while (trim < full.length >> 1 && full[trim] === 0) trim++;
+  return full.subarray(trim, full.length - trim);
+}
+
 /**
- * Separable Gaussian blur with reflect borders; two fixed-point passes. The kernel is symmetric, so
- * taps are summed in mirrored pairs; kernels up to 9 taps run unrolled (zero-padded to 5 or 9).
+ * Separable Gaussian blur with reflect borders; two fixed-point passes in wasm/kernels.c, with the
+ * same bytes as `blurReference`.
  */
 export function gaussianBlur(src: RawImage, kernelSize: number, sigma: number): RawImage {
   const { width: W, height: H } = src;
+  const w = blurWeights(kernelSize, sigma);
+  const r = (w.length - 1) >> 1;
+  if (r === 0) return { data: src.data.slice(), width: W, height: H, channels: 3 };
+  return { data: blurWasm(src.data, W, H, w, r), width: W, height: H, channels: 3 };
+}
+
+/**
+ * The same blur in TypeScript (the wasm kernel's reference in tests): `real` holds the weights
+ * left after trimming, zero-padded here to a radius of 2, 4 or more.
+ */
+export function blurReference(src: RawImage, real: Int32Array): RawImage {
+  const { width: W, height: H } = src;
   const d = src.data;
-  const full = gaussianWeights(kernelSize, sigma);
-  // Outer taps that round to weight 0 change nothing: drop them (small σ in a big kernel).
-  let realR = (kernelSize - 1) >> 1;
-  let trim = 0;
-  while (realR > 0 && full[trim] === 0) {
-    trim++;
-    realR--;
-  }
-  if (realR === 0) return { data: d.slice(), width: W, height: H, channels: 3 };
-  const real = full.subarray(trim, full.length - trim);
+  const realR = (real.length - 1) >> 1;
   const r = realR <= 2 ? 2 : realR <= 4 ? 4 : realR;
   // Weights centred in a kernel of radius r (extra taps weigh 0).
   const w = new Int32Array(2 * r + 1);

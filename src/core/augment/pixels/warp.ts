@@ -1,5 +1,6 @@
 import type { GeometryStage, Mat3, RawImage } from '../op.js';
 import { multiply } from './matrix.js';
+import { wasmKernels } from './wasm/kernels.js';
 
 /** Reflect without repeating the edge pixel (OpenCV BORDER_REFLECT_101, numpy/torch "reflect"). */
 function reflect101(v: number, size: number): number {
@@ -65,7 +66,8 @@ function blend(sd: Uint8Array, i: number, stride: number, wx: number, wy: number
 }
 
 /**
- * Bilinear samples along one output row whose four taps all lie inside the source. Positions step
+ * Bilinear samples along one output row whose four taps all lie inside the source (the TypeScript
+ * twin of kernels.c bilinear_row, which `warp` runs unless told to use this one). Positions step
  * in 16.16 fixed point, re-anchored on the exact position every 128 pixels (drift under 0.001 px;
  * the caller keeps a 1/64 px margin from the edges for it).
  */
@@ -107,9 +109,11 @@ function copyRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: num
  *
  * Affine chains run row by row: the span of each row where every stage stays inside its input and
  * all four taps are inside the source is a single interval (the maps are linear along a row), which
- * a tight kernel fills; only the pixels outside it take the general path.
+ * a tight kernel fills (wasm/kernels.c bilinear_row: 16.16 fixed-point steps re-anchored every 128
+ * pixels, drift under 0.001 px, for which the spans keep a 1/64 px margin from the edges); only the
+ * pixels outside it take the general path.
  */
-export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage {
+export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'wasm' | 'typescript' = 'wasm'): RawImage {
   const k = stages.length;
   if (k === 0) return src;
   const first = stages[0]!;
@@ -139,8 +143,23 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
 
   const sw = src.width;
   const sh = src.height;
-  const sd = src.data;
-  const out = new Uint8Array(OW * OH * 3);
+  const integral = affine && [m0[0], m0[1], m0[2], m0[3], m0[4], m0[5]].every(Number.isInteger);
+  // Bilinear affine maps fill their rows' inside spans in wasm: the source and the output live in
+  // wasm memory for the whole warp, and the border pixels are written there from here too.
+  const kernels = affine && !integral && kernel === 'wasm' ? wasmKernels() : null;
+  let sd = src.data;
+  let out: Uint8Array;
+  let srcAt = 0;
+  let outAt = 0;
+  if (kernels) {
+    [srcAt, outAt] = kernels.layout(sd.length, OW * OH * 3) as [number, number];
+    kernels.bytes(srcAt, sd.length).set(sd);
+    sd = kernels.bytes(srcAt, sd.length);
+    out = kernels.bytes(outAt, OW * OH * 3);
+    out.fill(0);
+  } else {
+    out = new Uint8Array(OW * OH * 3);
+  }
   const maxX = sw - 1;
   const maxY = sh - 1;
   const [a0, a1, a2, a3, a4, a5, a6, a7, a8] = m0;
@@ -281,8 +300,6 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
     return { data: out, width: OW, height: OH, channels: 3 };
   }
 
-  const integral = [a0, a1, a2, a3, a4, a5].every(Number.isInteger);
-  const row = integral ? copyRow : bilinearRow;
   for (let y = 0; y < OH; y++) {
     let xa = 0;
     let xb = OW - 1;
@@ -305,8 +322,9 @@ export function warp(src: RawImage, stages: readonly GeometryStage[]): RawImage 
       continue;
     }
     for (let x = 0; x < xa; x++) general(x, y, rowStart + x * 3);
-    row(sd, sw, out, rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
+    if (kernels) kernels.fn.bilinear_row(srcAt, sw, outAt + rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
+    else (integral ? copyRow : bilinearRow)(sd, sw, out, rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
     for (let x = xb + 1; x < OW; x++) general(x, y, rowStart + x * 3);
   }
-  return { data: out, width: OW, height: OH, channels: 3 };
+  return { data: kernels ? out.slice() : out, width: OW, height: OH, channels: 3 };
 }
