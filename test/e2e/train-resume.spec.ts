@@ -64,8 +64,10 @@ test('a training run killed mid-way resumes from its last epoch, from the Train 
     await expect(live.getByTestId('status-pill')).toHaveText('Failed');
     await shot(page, info, 'resume-2-refused');
 
-    // Labels put back: the same data again. Results offers the resume too.
+    // Labels put back: the same data again, so the refusal no longer holds and goes. Results offers the resume too.
     await api(page, 'images.restoreLabels', { labels: previous });
+    await expect(live.getByTestId('resume-error')).toHaveCount(0);
+    await expect(resume).toBeEnabled();
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByRole('button', { name: 'Results', exact: true }).click();
     await page.getByTestId('run-item').filter({ hasText: runId.slice(0, 10) }).click();

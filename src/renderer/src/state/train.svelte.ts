@@ -53,8 +53,11 @@ export class TrainState {
   liveRun = $state.raw<LiveRun | null>(null);
   /** The settings of the one model ("One model" mode): an arm without a name or baseline. */
   single = $state<ArmDraft>({ key: 0, name: 'model', pipeline: null, values: {}, transfer: null });
-  /** Why the last resume was refused, for the run it was asked for. */
-  resumeError = $state.raw<{ runId: string; message: string } | null>(null);
+  /**
+   * Why the last resume was refused, for the run it was asked for. It stands only while its cause
+   * may: a change to the run's dataset (null: not known) or following another run clears it.
+   */
+  resumeError = $state.raw<{ runId: string; datasetId: number | null; message: string } | null>(null);
   resuming = $state<string | null>(null);
   private nextKey = 1;
 
@@ -223,7 +226,12 @@ export class TrainState {
       await this.followRun(runId, fromEpoch);
       return true;
     } catch (err) {
-      this.resumeError = { runId, message: errorText(err) };
+      const message = errorText(err);
+      const datasetId = await this.client.call('runs.get', { runId }).then(
+        (r) => r.datasetId,
+        () => null,
+      );
+      this.resumeError = { runId, datasetId, message };
       return false;
     } finally {
       this.resuming = null;
@@ -232,12 +240,20 @@ export class TrainState {
 
   dismiss(): void {
     if (this.live?.finished) this.live = null;
-    if (this.liveRun?.finished) this.liveRun = null;
+    if (this.liveRun?.finished) {
+      if (this.resumeError?.runId === this.liveRun.runId) this.resumeError = null;
+      this.liveRun = null;
+    }
   }
 
   /** Subscribes to the engine's events; returns the cleanup. */
   listen(): () => void {
     const offs = [
+      // Relabeled, resplit or rescanned: what made the engine refuse may be undone now; a new try says.
+      this.client.on('library.changed', ({ datasetId }) => {
+        const refused = this.resumeError;
+        if (refused && (refused.datasetId === null || refused.datasetId === datasetId)) this.resumeError = null;
+      }),
       this.client.on('compare.progress', (p) => {
         const live = this.live;
         if (!live || p.comparisonId !== live.comparisonId) return;
@@ -271,6 +287,7 @@ export class TrainState {
   }
 
   private async followRun(runId: string, resumedFrom: number | null = null): Promise<void> {
+    if (this.resumeError && this.resumeError.runId !== runId) this.resumeError = null;
     const run = new LiveRun(runId, this.client, resumedFrom);
     this.liveRun = run;
     await run.load();
