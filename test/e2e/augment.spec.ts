@@ -259,7 +259,9 @@ test('augment: pick an image, build a pipeline, drag a slider, reseed, each op a
   await expect(page.getByTestId('strip-item')).toHaveCount(4);
 
   // Copy as torchvision.
-  await page.getByTestId('copy-torchvision').click();
+  await page.getByTestId('copy-as-code').click();
+  await expect(page.getByTestId('code-text')).toContainText('keras');
+  await page.getByTestId('code-torchvision').click();
   const code = page.getByTestId('code-text');
   await expect(code).toContainText('torchvision');
   await page.getByTestId('copy-code').click();
@@ -276,7 +278,18 @@ test('augment: pick an image, build a pipeline, drag a slider, reseed, each op a
   await shot(page, info, 'augment-8-dark');
   await page.getByTestId('import-keras-open').click();
   await shot(page, info, 'augment-9-dark-dialog');
+  // Escape closes a dialog wherever the focus is (here: nowhere, as after a button that disabled itself).
+  await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur(): void } | null } }).document.activeElement?.blur());
   await page.keyboard.press('Escape');
+  await expect(page.getByTestId('import-pipeline')).toBeHidden();
+
+  // The code dialog opens on the library picked last, and Tab stays inside it.
+  await page.getByTestId('copy-as-code').click();
+  await expect(page.getByTestId('code-text')).toContainText('torchvision');
+  for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
+  await expect(page.getByTestId('code-dialog').locator(':focus')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('code-dialog')).toBeHidden();
 
   expect(problems).toEqual([]);
 });
