@@ -1,7 +1,7 @@
 import { ApiError } from '../../shared/api/errors.js';
 import type { ConcreteOp, GeometryStage, PixelOp, RawImage, Size } from './op.js';
 import { applyColourRun, colourRunLength } from './pixels/colour-run.js';
-import { warp } from './pixels/warp.js';
+import { warp, type SourceWindow } from './pixels/warp.js';
 import { findPixelOp } from './registry.js';
 import { resizeStage } from './resize-stage.js';
 
@@ -14,6 +14,11 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   /** Resample the result to this size, fused into a trailing geometric run (training batches). */
   readonly outputSize?: Size;
+  /**
+   * `image` is only this part of the source (see source-window.ts): the ops must start with the
+   * geometric run whose reads it holds.
+   */
+  readonly window?: SourceWindow;
 }
 
 function lookup(c: ConcreteOp): PixelOp {
@@ -37,10 +42,13 @@ export async function applyOps(image: RawImage, ops: readonly ConcreteOp[], opti
   const fuse = options.fuse ?? true;
   let current = image;
   let stages: GeometryStage[] = [];
-  let size: Size = { width: image.width, height: image.height };
+  let window = options.window;
+  let size: Size = window ? { width: window.fullWidth, height: window.fullHeight } : { width: image.width, height: image.height };
   const flush = () => {
-    if (stages.length) current = warp(current, stages);
+    if (stages.length) current = warp(current, stages, 'wasm', window);
+    else if (window) throw new ApiError('internal', 'A partly decoded source needs ops that start with a geometric op.');
     stages = [];
+    window = undefined;
   };
   for (let i = 0; i < ops.length; i++) {
     options.signal?.throwIfAborted();

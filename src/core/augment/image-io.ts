@@ -23,6 +23,11 @@ export interface DecodeOptions {
   readonly maxSide?: number;
   /** Name used in error messages. */
   readonly name?: string;
+  /**
+   * Only this rectangle of the image (as decoded, before any shrink); libjpeg stops after its last
+   * row, and the pixels are the same as in the whole decode.
+   */
+  readonly region?: { readonly left: number; readonly top: number; readonly width: number; readonly height: number };
 }
 
 /**
@@ -36,6 +41,7 @@ export async function decodeImage(input: string | Buffer | Uint8Array, options: 
       .rotate()
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb');
+    if (options.region) pipe = pipe.extract(options.region);
     if (options.maxSide) {
       pipe = pipe.resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true });
     }

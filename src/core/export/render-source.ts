@@ -10,6 +10,9 @@ import type { ConcreteOp, RawImage, Size } from '../augment/op.js';
 import { parsePipeline, type Pipeline, type PipelineJson } from '../augment/pipeline.js';
 import { sampleRng } from '../augment/rng.js';
 import { sampleOps } from '../augment/sample.js';
+import { jpegSize } from '../augment/jpeg-size.js';
+import type { SourceWindow } from '../augment/pixels/warp.js';
+import { sourceWindow, unionRect } from '../augment/source-window.js';
 import { contentHash } from '../library/read-image.js';
 import { readSmallFile, writeSmallFile } from '../library/small-files.js';
 import { errnoOf, writeError } from './fs-errors.js';
@@ -112,6 +115,45 @@ export async function readVerified(file: string, hash: string): Promise<Buffer> 
   return bytes;
 }
 
+/** One original decoded for its outputs, with each output's ops sampled (none for the original itself). */
+export interface DecodedSource {
+  /** The pixels decoded: the whole working image, or only `window` of it. */
+  readonly image: RawImage;
+  /** Size of the working image the ops were sampled on. */
+  readonly working: Size;
+  readonly window?: SourceWindow;
+  readonly ops: readonly ConcreteOp[][];
+}
+
+/**
+ * Decodes an original for its outputs. When every output is an augmented copy whose ops start by
+ * warping a part of a JPEG (random_resized_crop and the like), only the rectangle those warps read
+ * is decoded (libjpeg stops after its last row; the warps give the same bytes as from the whole
+ * image); otherwise the whole image, shrunk to the working size.
+ */
+export async function decodeSource(bytes: Buffer, name: string, settings: RenderSettings, task: Pick<RenderTask, 'imageId' | 'outputs'>): Promise<DecodedSource> {
+  const pipeline = pipelineOf(settings);
+  const header = jpegSize(bytes);
+  const sample = (copy: number | null, size: Size) => (copy === null || !pipeline ? [] : sampleOps(pipeline, sampleRng(settings.seed, task.imageId, copy), size));
+  if (pipeline && header && task.outputs.every((o) => o.copy !== null) && (!settings.maxSide || Math.max(header.width, header.height) <= settings.maxSide)) {
+    const ops = task.outputs.map((o) => sample(o.copy, header));
+    const rects = ops.map((o) => sourceWindow(o, header));
+    if (rects.every((r) => r !== null)) {
+      const region = unionRect(rects);
+      if (region.width * region.height < header.width * header.height) {
+        const image = await decodeImage(bytes, { name, region }).catch(() => null);
+        // A header that disagrees with the decoder (never seen) falls back to the whole decode.
+        if (image && image.width === region.width && image.height === region.height) {
+          return { image, working: header, window: { left: region.left, top: region.top, fullWidth: header.width, fullHeight: header.height }, ops };
+        }
+      }
+    }
+  }
+  const image = await decodeImage(bytes, { name, ...(settings.maxSide ? { maxSide: settings.maxSide } : {}) });
+  const working = { width: image.width, height: image.height };
+  return { image, working, ops: task.outputs.map((o) => sample(o.copy, working)) };
+}
+
 /**
  * Writes every output of one original: decoded once, then each copy drawn from its own seeded RNG
  * (pipeline seed × image id × copy index), so the bytes never depend on order or concurrency.
@@ -119,16 +161,16 @@ export async function readVerified(file: string, hash: string): Promise<Buffer> 
 export async function renderSource(task: RenderTask, settings: RenderSettings, control: RenderControl): Promise<RenderResult> {
   const pipeline = pipelineOf(settings);
   const bytes = await readVerified(task.path, task.hash);
-  const working = await decodeImage(bytes, { name: `"${task.path}"`, ...(settings.maxSide ? { maxSide: settings.maxSide } : {}) });
+  const source = await decodeSource(bytes, `"${task.path}"`, settings, task);
   const outputs: RenderedOutput[] = [];
-  for (const out of task.outputs) {
+  for (const [k, out] of task.outputs.entries()) {
     if (control.cancelled()) throw new ApiError('cancelled', 'The export was cancelled.');
     let ops: ConcreteOp[] = [];
-    let image = working;
+    let image = source.image;
     if (out.copy !== null) {
       if (!pipeline) throw new ApiError('invalid_input', 'Augmented copies need a pipeline.');
-      ops = sampleOps(pipeline, sampleRng(settings.seed, task.imageId, out.copy), working);
-      image = await applyOps(working, ops);
+      ops = source.ops[k]!;
+      image = await applyOps(source.image, ops, source.window ? { window: source.window } : {});
     }
     image = await fitToSize(image, settings.size, settings.fit);
     const encoded = await encodeImage(image, { format: settings.format, quality: settings.quality });
@@ -142,5 +184,5 @@ export async function renderSource(task: RenderTask, settings: RenderSettings, c
     outputs.push({ file: out.file, copy: out.copy, width: image.width, height: image.height, ops });
     control.fileDone();
   }
-  return { imageId: task.imageId, working: { width: working.width, height: working.height }, outputs };
+  return { imageId: task.imageId, working: source.working, outputs };
 }

@@ -71,7 +71,7 @@ function blend(sd: Uint8Array, i: number, stride: number, wx: number, wy: number
  * in 16.16 fixed point, re-anchored on the exact position every 128 pixels (drift under 0.001 px;
  * the caller keeps a 1/64 px margin from the edges for it).
  */
-function bilinearRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void {
+function bilinearRow(sd: Uint8Array, sw: number, base: number, out: Uint8Array, o: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void {
   const stride = sw * 3;
   const stepX = Math.round(dx * 65536);
   const stepY = Math.round(dy * 65536);
@@ -82,14 +82,14 @@ function bilinearRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa:
     for (let x = start; x <= end; x++, o += 3, fx += stepX, fy += stepY) {
       const wx = ((fx & 0xffff) + 128) >> 8;
       const wy = ((fy & 0xffff) + 128) >> 8;
-      blend(sd, ((fy >> 16) * sw + (fx >> 16)) * 3, stride, wx, wy, out, o);
+      blend(sd, ((fy >> 16) * sw + (fx >> 16)) * 3 - base, stride, wx, wy, out, o);
     }
   }
 }
 
 /** Integer maps (flips, quarter turns, crops): plain copies with a constant source step. */
-function copyRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void {
-  let i = ((ry + xa * dy) * sw + rx + xa * dx) * 3;
+function copyRow(sd: Uint8Array, sw: number, base: number, out: Uint8Array, o: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void {
+  let i = ((ry + xa * dy) * sw + rx + xa * dx) * 3 - base;
   const step = (dy * sw + dx) * 3;
   if (step === 3) {
     out.set(sd.subarray(i, i + (xb - xa + 1) * 3), o);
@@ -103,6 +103,18 @@ function copyRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: num
 }
 
 /**
+ * Where a source's pixels sit when only part of it was decoded: `src` holds the rectangle at
+ * (left, top) of a fullWidth × fullHeight image, which every read of the warp falls in (see
+ * source-window.ts).
+ */
+export interface SourceWindow {
+  readonly left: number;
+  readonly top: number;
+  readonly fullWidth: number;
+  readonly fullHeight: number;
+}
+
+/**
  * Resamples `src` once through a chain of geometric stages (first applied first). Equal to applying
  * the stages one after another — each stage's own fill applies where its input runs out — except that
  * pixels are interpolated once instead of once per stage. Bilinear, 8-bit fixed-point weights.
@@ -113,14 +125,23 @@ function copyRow(sd: Uint8Array, sw: number, out: Uint8Array, o: number, xa: num
  * pixels, drift under 0.001 px, for which the spans keep a 1/64 px margin from the edges); only the
  * pixels outside it take the general path.
  */
-export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'wasm' | 'typescript' = 'wasm'): RawImage {
+export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'wasm' | 'typescript' = 'wasm', window?: SourceWindow): RawImage {
   const k = stages.length;
   if (k === 0) return src;
   const first = stages[0]!;
   const last = stages[k - 1]!;
-  if (first.inWidth !== src.width || first.inHeight !== src.height) {
-    throw new RangeError(`geometry expects a ${first.inWidth}×${first.inHeight} input, got ${src.width}×${src.height}`);
+  // Positions, bounds and fills are those of the whole source; only reads go to the window.
+  const sw = window ? window.fullWidth : src.width;
+  const sh = window ? window.fullHeight : src.height;
+  if (first.inWidth !== sw || first.inHeight !== sh) {
+    throw new RangeError(`geometry expects a ${first.inWidth}×${first.inHeight} input, got ${sw}×${sh}`);
   }
+  if (window && (window.left < 0 || window.top < 0 || window.left + src.width > sw || window.top + src.height > sh)) {
+    throw new RangeError(`a ${src.width}×${src.height} window at ${window.left},${window.top} does not fit a ${sw}×${sh} source`);
+  }
+  // Row length of the pixels in hand, and the offset of the window's first pixel in the whole source.
+  const rw = src.width;
+  const base = window ? (window.top * rw + window.left) * 3 : 0;
   const OW = last.outWidth;
   const OH = last.outHeight;
   // composed[j] maps an output position to stage j's input.
@@ -141,8 +162,6 @@ export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'w
   const m0 = composed[0]!;
   const affine = isAffine(m0) && checked.every((j) => isAffine(composed[j]!));
 
-  const sw = src.width;
-  const sh = src.height;
   const integral = affine && [m0[0], m0[1], m0[2], m0[3], m0[4], m0[5]].every(Number.isInteger);
   // Bilinear affine maps fill their rows' inside spans in wasm: the source and the output live in
   // wasm memory for the whole warp, and the border pixels are written there from here too.
@@ -212,7 +231,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'w
         if (w === 0) continue;
         let v: number;
         if (sourceFill && (tx < 0 || tx > maxX || ty < 0 || ty > maxY)) v = sourceFill[ch]!;
-        else v = sd[((ty < 0 ? 0 : ty > maxY ? maxY : ty) * sw + (tx < 0 ? 0 : tx > maxX ? maxX : tx)) * 3 + ch]!;
+        else v = sd[((ty < 0 ? 0 : ty > maxY ? maxY : ty) * rw + (tx < 0 ? 0 : tx > maxX ? maxX : tx)) * 3 - base + ch]!;
         acc += v * w;
       }
       out[o + ch] = (acc + 32768) >> 16;
@@ -220,7 +239,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'w
   };
 
   // Bilinear at one position whose four taps are inside the source (after a remap, most are).
-  const stride = sw * 3;
+  const stride = rw * 3;
   const sample = (sx: number, sy: number, o: number): void => {
     if (!(sx >= 0 && sx < maxX && sy >= 0 && sy < maxY)) {
       sampleBorder(sx, sy, o);
@@ -230,7 +249,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'w
     const y0 = sy | 0;
     const wx = ((sx - x0) * 256 + 0.5) | 0;
     const wy = ((sy - y0) * 256 + 0.5) | 0;
-    const i = (y0 * sw + x0) * 3;
+    const i = (y0 * rw + x0) * 3 - base;
     const j = i + stride;
     for (let ch = 0; ch < 3; ch++) {
       const t = (sd[i + ch]! << 8) + (sd[i + ch + 3]! - sd[i + ch]!) * wx;
@@ -294,7 +313,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'w
         const y0 = sy | 0;
         const wx = ((sx - x0) * 256 + 0.5) | 0;
         const wy = ((sy - y0) * 256 + 0.5) | 0;
-        blend(sd, (y0 * sw + x0) * 3, stride, wx, wy, out, o);
+        blend(sd, (y0 * rw + x0) * 3 - base, stride, wx, wy, out, o);
       }
     }
     return { data: out, width: OW, height: OH, channels: 3 };
@@ -322,8 +341,8 @@ export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'w
       continue;
     }
     for (let x = 0; x < xa; x++) general(x, y, rowStart + x * 3);
-    if (kernels) kernels.fn.bilinear_row(srcAt, sw, outAt + rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
-    else (integral ? copyRow : bilinearRow)(sd, sw, out, rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
+    if (kernels) kernels.fn.bilinear_row(srcAt, rw, base, outAt + rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
+    else (integral ? copyRow : bilinearRow)(sd, rw, base, out, rowStart + xa * 3, xa, xb, rx, a0, ry, a3);
     for (let x = xb + 1; x < OW; x++) general(x, y, rowStart + x * 3);
   }
   return { data: kernels ? out.slice() : out, width: OW, height: OH, channels: 3 };

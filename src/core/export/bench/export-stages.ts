@@ -2,15 +2,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyOps } from '../../augment/apply.js';
-import { decodeImage, encodeImage } from '../../augment/image-io.js';
+import { encodeImage } from '../../augment/image-io.js';
 import type { ConcreteOp, RawImage } from '../../augment/op.js';
-import { parsePipeline, type PipelineJson } from '../../augment/pipeline.js';
+import type { PipelineJson } from '../../augment/pipeline.js';
 import { colourRunLength } from '../../augment/pixels/colour-run.js';
 import { findPixelOp } from '../../augment/registry.js';
-import { sampleRng } from '../../augment/rng.js';
-import { sampleOps } from '../../augment/sample.js';
 import { contentHash } from '../../library/read-image.js';
-import { workingMaxSide } from '../render-source.js';
+import { decodeSource, workingMaxSide, type RenderSettings } from '../render-source.js';
 
 /** CPU milliseconds per output image of one step of rendering it, in the order the render runs them. */
 export interface ExportStage {
@@ -39,12 +37,13 @@ function segments(ops: readonly ConcreteOp[]): ConcreteOp[][] {
 
 /**
  * Where one export copy's CPU time goes, step by step, on the JPEGs given: read + content hash,
- * decode at the working size, each segment of the pipeline, encode, write. One image at a time on
+ * decode (only the part of the source the copy's warp reads, as the export does), each segment of the pipeline, encode, write. One image at a time on
  * this thread (the export spreads whole images over threads), CPU time of the process, so other
  * programs' load blurs it less than wall time.
  */
 export async function measureExportStages(files: readonly string[], pipeline: PipelineJson, size: number, quality: number): Promise<ExportStage[]> {
-  const parsed = parsePipeline(pipeline);
+  // As an export renders one copy per image: decodeSource decodes only the part the warp reads.
+  const settings: RenderSettings = { pipeline, seed: 1, maxSide: workingMaxSide(size), size, fit: 'cover', format: 'jpeg', quality, root: '' };
   const out = await fs.mkdtemp(path.join(os.tmpdir(), 'smallset-bench-stages-'));
   const totals = new Map<string, number>();
   const add = (name: string, since: NodeJS.CpuUsage) => {
@@ -58,11 +57,12 @@ export async function measureExportStages(files: readonly string[], pipeline: Pi
       contentHash(bytes);
       add('read + sha1', t);
       t = process.cpuUsage();
-      let image: RawImage = await decodeImage(bytes, { maxSide: workingMaxSide(size)! });
+      const source = await decodeSource(bytes, file, settings, { imageId: index, outputs: [{ file: '', copy: 0 }] });
       add('decode', t);
-      for (const segment of segments(sampleOps(parsed, sampleRng(1, index, 0), image))) {
+      let image: RawImage = source.image;
+      for (const [k, segment] of segments(source.ops[0]!).entries()) {
         t = process.cpuUsage();
-        image = await applyOps(image, segment);
+        image = await applyOps(image, segment, k === 0 && source.window ? { window: source.window } : {});
         add(segment.map((c) => c.op).join('+'), t);
       }
       t = process.cpuUsage();

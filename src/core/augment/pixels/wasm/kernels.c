@@ -151,9 +151,12 @@ static inline int js_round(double x) {
   return (int)(x - f >= 0.5 ? f + 1 : f);
 }
 
-/* warp.ts bilinearRow: 16.16 fixed-point steps re-anchored every 128 pixels, 8-bit weights. */
+/*
+ * warp.ts bilinearRow: 16.16 fixed-point steps re-anchored every 128 pixels, 8-bit weights; sd holds
+ * rows of sw pixels and `base` is the offset of its first pixel in the whole source.
+ */
 EXPORT(bilinear_row)
-void bilinear_row(const u8 *sd, int sw, u8 *out, int xa, int xb, double rx, double dx, double ry, double dy) {
+void bilinear_row(const u8 *sd, int sw, int base, u8 *out, int xa, int xb, double rx, double dx, double ry, double dy) {
   const int stride = sw * 3;
   const int stepX = js_round(dx * 65536);
   const int stepY = js_round(dy * 65536);
@@ -165,7 +168,7 @@ void bilinear_row(const u8 *sd, int sw, u8 *out, int xa, int xb, double rx, doub
     for (int x = start; x <= end; x++, o += 3, fx += stepX, fy += stepY) {
       const int wx = ((fx & 0xffff) + 128) >> 8;
       const int wy = ((fy & 0xffff) + 128) >> 8;
-      const u8 *s = sd + ((fy >> 16) * sw + (fx >> 16)) * 3;
+      const u8 *s = sd + (((fy >> 16) * sw + (fx >> 16)) * 3 - base);
       const u8 *s2 = s + stride;
       for (int ch = 0; ch < 3; ch++) {
         const int t = (s[ch] << 8) + (s[ch + 3] - s[ch]) * wx;

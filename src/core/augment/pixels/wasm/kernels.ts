@@ -10,7 +10,7 @@ interface KernelExports {
   readonly __heap_base: { readonly value: number };
   blur(src: number, out: number, tmp: number, padded: number, rows: number, w: number, W: number, H: number, r: number): void;
   colour_run(d: number, out: number, lut: number, n: number, f: number, hue: number, s6: number): void;
-  bilinear_row(sd: number, sw: number, out: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void;
+  bilinear_row(sd: number, sw: number, base: number, out: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void;
 }
 
 /** The part of the WebAssembly API used here (the engine's TypeScript settings have no DOM types). */
