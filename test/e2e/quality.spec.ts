@@ -109,6 +109,10 @@ test('quality view: fix a leaking split, drop a duplicate, review likely mislabe
   const images = await api<{ images: { relPath: string; className: string }[] }>(page, 'images.query', { datasetId, text: imagePath, limit: 5 });
   expect(images.images.find((i) => i.relPath === imagePath)?.className).toBe(suggested);
 
+  // No run yet: the harm check says what it needs and leads to where it is trained.
+  await page.getByTestId('harm-go-train').click();
+  await expect(page.getByRole('complementary', { name: 'Comparison settings' })).toBeVisible();
+
   // Harm check on a quickly trained run.
   const { runId } = await api<{ runId: string }>(page, 'train.start', { datasetId, size: 16, epochs: 4, batchSize: 8, filters: [8, 16], seed: 1 });
   await expect.poll(async () => (await api<{ status: string }>(page, 'runs.get', { runId })).status, { timeout: 90_000 }).toBe('done');
