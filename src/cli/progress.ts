@@ -1,4 +1,5 @@
-import { SingleBar, Presets } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { SingleBar } from 'cli-progress';
 import type { JobProgress } from '../shared/api/events.js';
 
 /** A progress bar on a terminal; plain percentage lines when stderr is piped but not --json; nothing with --json. */
@@ -15,6 +16,8 @@ export class ProgressBar {
     const label = p.phase ?? p.message ?? '';
     if (this.stream.isTTY) {
       if (!this.bar) {
+        // Loaded only when a bar is drawn: piped and --json runs never need it.
+        const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
         this.bar = new SingleBar(
           { stream: this.stream, format: ' {bar} {percentage}% | {value}/{total} | ETA {eta_formatted} | {label}', hideCursor: true, clearOnComplete: true },
           Presets.shades_classic,

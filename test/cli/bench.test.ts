@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPeersDir, findSuite, ratio, runBench, suites } from '../../src/cli/bench/index.js';
+import { suiteNames } from '../../src/cli/bench/suite-names.js';
 
 describe('bench registry', () => {
   it('lists the import suite and orients ratios so higher is better for us', () => {
@@ -7,6 +8,10 @@ describe('bench registry', () => {
     expect(ratio(300, { value: 150 }, 'higher')).toBe(2);
     expect(ratio(10, { value: 20 }, 'lower')).toBe(2);
     expect(ratio(10, null, 'lower')).toBeNull();
+  });
+
+  it('names the suites in the CLI help exactly as the registry has them', () => {
+    expect([...suiteNames]).toEqual(suites.map((s) => s.name));
   });
 
   it('runs the import suite (quick sizes) into the agreed report shape', async () => {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { runFashionCompare } from '../../core/compare/bench/fashion-compare.js';
-import { compareTable } from '../commands/compare.js';
+import { compareTable } from '../actions/compare.js';
 import type { BenchFigure, BenchSuite } from './index.js';
 
 /** Enough epochs for a 500-image training set to level off (about 16 batches an epoch). */

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { runFashionTransfer } from '../../core/transfer/bench/fashion-transfer.js';
-import { compareTable } from '../commands/compare.js';
+import { compareTable } from '../actions/compare.js';
 import type { BenchFigure, BenchSuite } from './index.js';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -1,57 +1,12 @@
 import type { Command } from 'commander';
-import { ApiError } from '../../shared/api/errors.js';
-import { defaultPeersDir, runBench, suites, type BenchReport } from '../bench/index.js';
-import { runCommand } from '../run-command.js';
-import { formatTable } from '../table.js';
-
-function formatNumber(x: number): string {
-  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
-}
-
-function human(report: BenchReport): string {
-  const m = report.machine;
-  const table = formatTable(
-    ['figure', 'ours', 'peer', 'ratio'],
-    report.figures.map((f) => [
-      f.name,
-      `${formatNumber(f.value)} ${f.unit}`,
-      f.peer ? `${formatNumber(f.peer.value)} ${f.unit}` : '—',
-      f.ratio === null ? '—' : `${f.ratio.toFixed(2)}×`,
-    ]),
-  );
-  const peers = report.figures.filter((f) => f.peer).map((f) => `  ${f.name}: peer = ${f.peer!.name}`);
-  const notes = report.figures.filter((f) => f.note).map((f) => `  ${f.name}: ${f.note}`);
-  return [
-    `bench ${report.suite} on ${m.cpus}× ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, node ${m.node}`,
-    `load average before ${m.loadBefore.join(' ')}, after ${m.loadAfter.join(' ')} (ratio: ours ÷ peer, higher is better for us)`,
-    '',
-    table,
-    ...(peers.length ? ['', 'peers:', ...peers] : []),
-    ...(notes.length ? ['', 'notes:', ...notes] : []),
-  ].join('\n');
-}
+import { suiteNames } from '../bench/suite-names.js';
+import { lazyAction } from './lazy-action.js';
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description(`Run a benchmark suite and print figures beside the peers' (${suites.map((s) => s.name).join(', ')}, all).`)
+    .description(`Run a benchmark suite and print figures beside the peers' (${suiteNames.join(', ')}, all).`)
     .argument('<suite>', 'suite name, or all')
     .option('--quick', 'tiny sizes: checks the suite runs, figures mean nothing')
-    .action(async (name: string, flags: { quick?: boolean }, cmd: Command) => {
-      await runCommand(
-        cmd,
-        async ({ signal }) => {
-          if (name !== 'all' && !suites.some((s) => s.name === name)) {
-            throw new ApiError('invalid_input', `There is no benchmark suite "${name}". Suites: ${[...suites.map((s) => s.name), 'all'].join(', ')}.`);
-          }
-          return runBench(name, {
-            signal,
-            log: (line) => process.stderr.write(`${line}\n`),
-            peersDir: defaultPeersDir(),
-            quick: Boolean(flags.quick),
-          });
-        },
-        human,
-      );
-    });
+    .action(lazyAction(() => import('../actions/bench.js').then((m) => m.benchAction)));
 }

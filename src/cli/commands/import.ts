@@ -1,18 +1,5 @@
 import type { Command } from 'commander';
-import type { FileError } from '../../shared/api/common.js';
-import { callJob } from '../call-job.js';
-import { resolveDataset } from '../dataset-arg.js';
-import { runCommand } from '../run-command.js';
-import { formatCounts } from '../table.js';
-
-/** Shows the first few problems and how many more there are, so a bad folder does not flood the terminal. */
-function describeErrors(errors: readonly FileError[], limit = 10): string[] {
-  if (!errors.length) return [];
-  const lines = [`${errors.length} file${errors.length === 1 ? '' : 's'} could not be imported:`];
-  for (const e of errors.slice(0, limit)) lines.push(`  ${e.path}: ${e.reason}`);
-  if (errors.length > limit) lines.push(`  … and ${errors.length - limit} more (use --json for all)`);
-  return lines;
-}
+import { lazyAction } from './lazy-action.js';
 
 export function registerImport(program: Command): void {
   program
@@ -20,20 +7,7 @@ export function registerImport(program: Command): void {
     .description('Import a folder as a dataset: class folders give classes, train/val/test folders give splits.')
     .argument('<folder>', 'folder of images (read in place, never modified)')
     .option('--name <name>', 'dataset name (default: the folder name)')
-    .action(async (folder: string, flags: { name?: string }, cmd: Command) => {
-      await runCommand(
-        cmd,
-        (env) => callJob(env, 'datasets.import', { path: folder, ...(flags.name !== undefined ? { name: flags.name } : {}) }),
-        (r) =>
-          [
-            `Imported ${r.imported} images as dataset ${r.datasetId} in ${r.seconds.toFixed(1)} s.`,
-            `Classes: ${formatCounts(r.classes)}`,
-            `Splits:  ${formatCounts(r.splits)}`,
-            ...(r.duplicates ? [`Skipped ${r.duplicates} duplicate file${r.duplicates === 1 ? '' : 's'} (same bytes as another image).`] : []),
-            ...describeErrors(r.errors),
-          ].join('\n'),
-      );
-    });
+    .action(lazyAction(() => import('../actions/import.js').then((m) => m.importAction)));
 }
 
 export function registerRescan(program: Command): void {
@@ -41,18 +15,5 @@ export function registerRescan(program: Command): void {
     .command('rescan')
     .description("Update a dataset from its folder: new, removed, changed and moved files.")
     .argument('<dataset>', 'dataset id or name')
-    .action(async (datasetArg: string, _flags: unknown, cmd: Command) => {
-      await runCommand(
-        cmd,
-        async (env) => {
-          const dataset = await resolveDataset(env, datasetArg);
-          return callJob(env, 'datasets.rescan', { datasetId: dataset.id });
-        },
-        (r) =>
-          [
-            `Dataset ${r.datasetId}: ${r.added} added, ${r.removed} removed, ${r.changed} changed, ${r.moved} moved, ${r.duplicates} duplicates skipped.`,
-            ...describeErrors(r.errors),
-          ].join('\n'),
-      );
-    });
+    .action(lazyAction(() => import('../actions/import.js').then((m) => m.rescanAction)));
 }

@@ -2,7 +2,7 @@ import { ApiError } from '../../shared/api/errors.js';
 import type { DatasetSummary } from '../../shared/api/library.js';
 import type { Db } from '../db/open-db.js';
 import { pluck, stmt } from './statements.js';
-import { removeThumbnail } from './thumbnails.js';
+import { removeThumbnail } from './thumbnail-files.js';
 
 export interface DatasetRow {
   id: number;

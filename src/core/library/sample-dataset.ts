@@ -3,6 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { ApiError } from '../../shared/api/errors.js';
 import { mapPool } from './pool.js';
+import { sampleDefaults } from './sample-defaults.js';
 import { shapeClasses, shapeSvg, type ShapeClass } from './sample-shapes.js';
 
 export interface SampleOptions {
@@ -20,7 +21,7 @@ export interface SampleResult {
   files: number;
 }
 
-export const sampleDefaults = { classes: 4, perClass: 40, size: 128, seed: 0 } as const;
+export { sampleDefaults };
 
 /** mulberry32: tiny, fast, and the same sequence on every platform. */
 function rng(seed: number): () => number {

@@ -1,21 +1,33 @@
-import type { Services } from './types.js';
-import { appServices } from './app-services.js';
-import { libraryServices } from './library-services.js';
-import { augmentServices } from './augment-services.js';
-import { trainServices } from './train-services.js';
-import { compareServices } from './compare-services.js';
-import { exportServices } from './export-services.js';
-import { transferServices } from './transfer-services.js';
-import { qualityServices } from './quality-services.js';
+import type { MethodName } from '../../shared/api/index.js';
+import type { Handler, Services } from './types.js';
 
-/** The one table the dispatcher calls into; `satisfies` makes a missing method a compile error. */
-export const services = {
-  ...appServices,
-  ...libraryServices,
-  ...augmentServices,
-  ...trainServices,
-  ...compareServices,
-  ...exportServices,
-  ...transferServices,
-  ...qualityServices,
-} satisfies Services;
+type Domain = MethodName extends infer M ? (M extends `${infer P}.${string}` ? P : never) : never;
+
+/**
+ * Which module implements each domain (the method name's prefix). A module loads on the first call
+ * into its domain, so a process pays only for what it uses: `smallset stats` never loads tfjs or the
+ * training engine. The type makes a missing domain or method a compile error.
+ */
+const domains: { [P in Domain]: () => Promise<Pick<Services, Extract<MethodName, `${P}.${string}`>>> } = {
+  app: () => import('./app-services.js').then((m) => m.appServices),
+  jobs: () => import('./app-services.js').then((m) => m.appServices),
+  datasets: () => import('./library-services.js').then((m) => m.libraryServices),
+  classes: () => import('./library-services.js').then((m) => m.libraryServices),
+  images: () => import('./library-services.js').then((m) => m.libraryServices),
+  splits: () => import('./library-services.js').then((m) => m.libraryServices),
+  augment: () => import('./augment-services.js').then((m) => m.augmentServices),
+  pipelines: () => import('./augment-services.js').then((m) => m.augmentServices),
+  train: () => import('./train-services.js').then((m) => m.trainServices),
+  runs: () => import('./train-services.js').then((m) => m.trainServices),
+  compare: () => import('./compare-services.js').then((m) => m.compareServices),
+  export: () => import('./export-services.js').then((m) => m.exportServices),
+  backbones: () => import('./transfer-services.js').then((m) => m.transferServices),
+  quality: () => import('./quality-services.js').then((m) => m.qualityServices),
+};
+
+/** The implementation of one contract method (its domain's module is imported on first use). */
+export async function serviceFor<M extends MethodName>(method: M): Promise<Handler<M>> {
+  const domain = method.slice(0, method.indexOf('.')) as Domain;
+  const table = (await domains[domain]()) as unknown as Record<M, Handler<M>>;
+  return table[method];
+}

@@ -1,17 +1,20 @@
 import path from 'node:path';
-import { removeRunFiles, stopDatasetWork } from '../compare/dataset-work.js';
 import type { AppContext } from '../context.js';
 import { createClass, deleteClass, listClasses, mergeClasses, updateClass } from '../library/classes.js';
 import { datasetSummaries, getDataset, removeDataset, renameDataset } from '../library/datasets.js';
-import { importFolder } from '../library/import-folder.js';
 import { labelImages, restoreLabels } from '../library/labels.js';
 import { getImage, queryImages } from '../library/query-images.js';
-import { rescanDataset } from '../library/rescan.js';
-import { writeSampleDataset } from '../library/sample-dataset.js';
 import { assignSplitsKeepingGroups } from '../library/split-dataset.js';
 import type { DomainServices } from './types.js';
 
 export const SAMPLE_DATASET_NAME = 'Sample shapes';
+
+/**
+ * Importing, rescanning, making the sample and stopping a dataset's training load sharp, the
+ * training engine and tfjs: they are imported when called, so listing and labelling (`smallset
+ * stats`, `ls`, `label`, `split`) start without them.
+ */
+const importer = () => import('../library/import-folder.js');
 
 function changed(ctx: AppContext, datasetIds: Iterable<number>): void {
   for (const datasetId of new Set(datasetIds)) ctx.events.emit('library.changed', { datasetId });
@@ -19,8 +22,8 @@ function changed(ctx: AppContext, datasetIds: Iterable<number>): void {
 
 export const libraryServices: DomainServices<'datasets' | 'classes' | 'images' | 'splits'> = {
   'datasets.list': (_input, ctx) => ({ datasets: datasetSummaries(ctx.db) }),
-  'datasets.import': (input, ctx) => importFolder(ctx, input),
-  'datasets.rescan': (input, ctx) => rescanDataset(ctx, input),
+  'datasets.import': async (input, ctx) => (await importer()).importFolder(ctx, input),
+  'datasets.rescan': async (input, ctx) => (await import('../library/rescan.js')).rescanDataset(ctx, input),
   'datasets.rename': ({ datasetId, name }, ctx) => {
     const summary = renameDataset(ctx.db, datasetId, name);
     changed(ctx, [datasetId]);
@@ -29,6 +32,7 @@ export const libraryServices: DomainServices<'datasets' | 'classes' | 'images' |
   'datasets.remove': async ({ datasetId }, ctx) => {
     getDataset(ctx.db, datasetId);
     // Runs and comparisons stop first: a worker still training would write rows for a dataset that is gone.
+    const { stopDatasetWork, removeRunFiles } = await import('../compare/dataset-work.js');
     const runIds = await stopDatasetWork(ctx, datasetId);
     const removed = await removeDataset(ctx.db, ctx.paths.thumbs, datasetId);
     if (removed) await removeRunFiles(ctx, runIds);
@@ -37,8 +41,8 @@ export const libraryServices: DomainServices<'datasets' | 'classes' | 'images' |
   },
   'datasets.createSample': async ({ jobId }, ctx) => {
     const dir = path.join(ctx.paths.samples, 'shapes');
-    await writeSampleDataset(dir);
-    return importFolder(ctx, { path: dir, name: SAMPLE_DATASET_NAME, ...(jobId ? { jobId } : {}) });
+    await (await import('../library/sample-dataset.js')).writeSampleDataset(dir);
+    return (await importer()).importFolder(ctx, { path: dir, name: SAMPLE_DATASET_NAME, ...(jobId ? { jobId } : {}) });
   },
 
   'classes.list': ({ datasetId }, ctx) => ({ classes: listClasses(ctx.db, datasetId) }),

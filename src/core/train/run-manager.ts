@@ -6,7 +6,7 @@ import { describeIssues, ApiError } from '../../shared/api/errors.js';
 import { runErrorCode, trainConfig, type RunDetail, type RunErrorCode, type RunStatus, type RunSummary, type TrainConfigInput } from '../../shared/api/train.js';
 import type { AppContext } from '../context.js';
 import { readBackboneSync } from '../transfer/backbone-store.js';
-import { checkTrainPipeline } from './data/augment-hook.js';
+import { checkTrainPipeline } from './data/check-pipeline.js';
 import { prepareRunData } from './data/prepare-run-data.js';
 import { checkModelShape } from './models/model-shape.js';
 import { configDigest, readCheckpointHeader, removeCheckpoint, setsDigest, type CheckpointHeader } from './checkpoint/checkpoint-file.js';

@@ -1,7 +1,7 @@
 import { api, isMethodName, type MethodName, type Output } from '../../shared/api/index.js';
 import { ApiError, describeIssues } from '../../shared/api/errors.js';
 import type { AppContext } from '../context.js';
-import { services } from '../services/index.js';
+import { serviceFor } from '../services/index.js';
 import type { Handler } from '../services/types.js';
 
 /** Socket errors of a connection to another machine (a download): not the input's fault, not our bug. */
@@ -35,9 +35,9 @@ export async function dispatch(ctx: AppContext, method: string, rawInput: unknow
   const def = api[method];
   const parsed = def.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw new ApiError('invalid_input', `${method}: ${describeIssues(parsed.error.issues)}`);
-  const handler = services[method] as Handler<MethodName>;
   let result: Output<MethodName>;
   try {
+    const handler = (await serviceFor(method)) as Handler<MethodName>;
     result = await handler(parsed.data as never, ctx);
   } catch (err) {
     throw toApiError(err);

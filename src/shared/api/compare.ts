@@ -3,6 +3,7 @@ import { method } from './define.js';
 import { id, ok } from './common.js';
 import { trainConfig } from './train.js';
 import { backboneName, transferConfig } from './transfer.js';
+import { presetIds } from './names.js';
 
 /**
  * An augmentation pipeline as the compare domain carries it: the versioned pipeline document
@@ -47,7 +48,7 @@ export const armSpec = z.strictObject({
 export type ArmSpec = z.infer<typeof armSpec>;
 export type ArmSpecInput = z.input<typeof armSpec>;
 
-export const presetIds = ['raw-vs-aug', 'regularize', 'ablation', 'learning-curve', 'transfer'] as const;
+export { presetIds };
 export const presetId = z.enum(presetIds);
 export type PresetId = z.infer<typeof presetId>;
 

@@ -3,6 +3,7 @@ import { method } from './define.js';
 import { counts, id, jobId, localPath, splitName } from './common.js';
 import { pipelineSpec } from './augment.js';
 import { runId } from './train.js';
+import { pipelineExportFormats } from './names.js';
 
 /** `imagefolder`: `split/class/file` (Keras image_dataset_from_directory, torchvision ImageFolder); `flat`: `images/file` + labels.csv. */
 export const exportLayout = z.enum(['imagefolder', 'flat']);
@@ -70,8 +71,7 @@ export const exportDatasetResult = z.object({
 });
 export type ExportDatasetResult = z.infer<typeof exportDatasetResult>;
 
-/** `json` is the pipeline file itself; the others are Python from the augment engine's code generator. */
-export const pipelineExportFormat = z.enum(['json', 'keras', 'albumentations', 'torchvision']);
+export const pipelineExportFormat = z.enum(pipelineExportFormats);
 export type PipelineExportFormat = z.infer<typeof pipelineExportFormat>;
 
 export const exportApi = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.js';
 import { id, jobId, ok } from './common.js';
+import { downloadableBackbones } from './names.js';
 
 /** A backbone's name: also its folder in the model cache, so letters, digits, _ . - only. */
 export const backboneName = z
@@ -79,8 +80,7 @@ export const backboneInfo = z.object({
 });
 export type BackboneInfo = z.infer<typeof backboneInfo>;
 
-/** Published backbones the studio knows how to download. */
-export const downloadableBackbones = ['mobilenet-v2'] as const;
+export { downloadableBackbones };
 export const downloadableBackbone = z.enum(downloadableBackbones);
 export type DownloadableBackbone = z.infer<typeof downloadableBackbone>;
 

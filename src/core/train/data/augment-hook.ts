@@ -1,6 +1,5 @@
 import type { TrainBackendName, TrainPipeline } from '../../../shared/api/train.js';
 import type { AugmentImplName } from '../../augment/impl-choice.js';
-import { parsePipeline } from '../../augment/pipeline.js';
 import { createTrainAugmentHook } from '../../augment/train-hook.js';
 
 /** One training image to augment: its decoded training-size pixels and who it is. */
@@ -22,11 +21,6 @@ export interface AugmentRequest {
  * augmented pixels of the same size out.
  */
 export type AugmentHook = (request: AugmentRequest) => Promise<Uint8Array[]>;
-
-/** Rejects a pipeline the run could not apply (unknown op, bad parameter), before the run is queued. */
-export function checkTrainPipeline(pipeline: TrainPipeline | null): void {
-  if (pipeline) parsePipeline(pipeline, 'pipeline');
-}
 
 export function hasOps(pipeline: TrainPipeline | null): pipeline is TrainPipeline {
   return pipeline !== null && pipeline.ops.length > 0;
