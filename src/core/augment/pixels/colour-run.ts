@@ -43,18 +43,20 @@ function factor(c: ConcreteOp): number {
   return f;
 }
 
-/** The composed table of the brightness/contrast ops at the head of `run`, given the source. */
-function composedTable(src: Uint8Array, tables: readonly ConcreteOp[]): Uint8Array {
+type Histograms = readonly [Uint32Array, Uint32Array, Uint32Array];
+
+/** The composed table of the brightness/contrast ops at the head of `run`, given the source's histograms. */
+function composedTable(histograms: () => Histograms, pixels: number, tables: readonly ConcreteOp[]): Uint8Array {
   let lut = makeLut((v) => v);
-  let hist: [Float64Array, Float64Array, Float64Array] | null = null;
+  let hist: Histograms | null = null;
   for (const c of tables) {
     const f = factor(c);
     let next: Uint8Array;
     if (c.op === 'brightness') {
       next = makeLut((v) => v * f);
     } else {
-      hist ??= histograms(src);
-      const mean = meanLumaThrough(hist, lut, src.length / 3);
+      hist ??= histograms();
+      const mean = meanLumaThrough(hist, lut, pixels);
       next = makeLut((v) => mean + f * (v - mean));
     }
     const composed = new Uint8Array(256);
@@ -64,20 +66,8 @@ function composedTable(src: Uint8Array, tables: readonly ConcreteOp[]): Uint8Arr
   return lut;
 }
 
-function histograms(d: Uint8Array): [Float64Array, Float64Array, Float64Array] {
-  const r = new Float64Array(256);
-  const g = new Float64Array(256);
-  const b = new Float64Array(256);
-  for (let i = 0; i < d.length; i += 3) {
-    r[d[i]!]!++;
-    g[d[i + 1]!]!++;
-    b[d[i + 2]!]!++;
-  }
-  return [r, g, b];
-}
-
 /** `meanLuma` of the image the source would become through `lut`: the same integer sum, gathered by value. */
-function meanLumaThrough(hist: readonly [Float64Array, Float64Array, Float64Array], lut: Uint8Array, pixels: number): number {
+function meanLumaThrough(hist: Histograms, lut: Uint8Array, pixels: number): number {
   const [r, g, b] = hist;
   let sum = 0;
   for (let v = 0; v < 256; v++) {
@@ -93,7 +83,6 @@ export function applyColourRun(image: RawImage, run: readonly ConcreteOp[]): Raw
   const tables = run.filter((c) => stepOf(c.op) === 'table');
   const sat = run.find((c) => c.op === 'saturation');
   const hue = run.find((c) => c.op === 'hue');
-  const lut = composedTable(d, tables);
   // Without a saturation op, weight 1024 (factor 1) gives every value back unchanged.
   const f = sat ? saturationWeight(factor(sat)) : 1024;
   let s6: number | null = null;
@@ -102,7 +91,8 @@ export function applyColourRun(image: RawImage, run: readonly ConcreteOp[]): Raw
     if (typeof shift !== 'number' || !Number.isFinite(shift)) throw new TypeError('hue needs a numeric shift');
     s6 = hueSixths(shift);
   }
-  // Per pixel: table, luma, saturation, clamp, hue (huePixel's arithmetic) in wasm/kernels.c.
-  const out = colourRunWasm(d, lut, f, s6);
+  // Histograms (when a contrast needs them) and per pixel: table, luma, saturation, clamp, hue
+  // (huePixel's arithmetic) in wasm/kernels.c.
+  const out = colourRunWasm(d, (histograms) => composedTable(histograms, d.length / 3, tables), f, s6);
   return { data: out, width: image.width, height: image.height, channels: 3 };
 }

@@ -122,6 +122,17 @@ static inline void hue_pixel(u8 *out, int r, int g, int b, double s6) {
   out[2] = (u8)v[PICK_B[sector]];
 }
 
+/* Per-channel histograms of n/3 RGB pixels into h[0..767] (red, green, blue; 256 bins each). */
+EXPORT(histograms)
+void histograms(const u8 *d, int n, uint32_t *h) {
+  for (int i = 0; i < 768; i++) h[i] = 0;
+  for (int i = 0; i < n; i += 3) {
+    h[d[i]]++;
+    h[256 + d[i + 1]]++;
+    h[512 + d[i + 2]]++;
+  }
+}
+
 /*
  * The per-pixel part of a colour run (colour-run.ts applyColourRun): table, saturation (weight f,
  * 1024 = none), then a hue shift of s6 sixths when hue is non-zero.

@@ -9,6 +9,7 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 interface KernelExports {
   readonly __heap_base: { readonly value: number };
   blur(src: number, out: number, tmp: number, padded: number, rows: number, w: number, W: number, H: number, r: number): void;
+  histograms(d: number, n: number, h: number): void;
   colour_run(d: number, out: number, lut: number, n: number, f: number, hue: number, s6: number): void;
   bilinear_row(sd: number, sw: number, base: number, out: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void;
 }
@@ -75,12 +76,25 @@ export function blurWasm(src: Uint8Array, width: number, height: number, w: Int3
   return k.bytes(o!, n).slice();
 }
 
-/** colour-run.ts's per-pixel pass: table, saturation weight `f`, then hue (sixths) unless null. */
-export function colourRunWasm(src: Uint8Array, lut: Uint8Array, f: number, s6: number | null): Uint8Array {
+/**
+ * colour-run.ts's per-pixel pass: the table `makeLut` gives (it may ask for the source's
+ * per-channel histograms), saturation weight `f`, then hue (sixths) unless null.
+ */
+export function colourRunWasm(
+  src: Uint8Array,
+  makeLut: (histograms: () => [Uint32Array, Uint32Array, Uint32Array]) => Uint8Array,
+  f: number,
+  s6: number | null,
+): Uint8Array {
   const k = wasmKernels();
   const n = src.length;
-  const [s, o, l] = k.layout(n, n, 256);
+  const [s, o, l, h] = k.layout(n, n, 256, 768 * 4);
   k.bytes(s!, n).set(src);
+  const lut = makeLut(() => {
+    k.fn.histograms(s!, n, h!);
+    const all = new Uint32Array(k.bytes(h!, 768 * 4).slice().buffer);
+    return [all.subarray(0, 256), all.subarray(256, 512), all.subarray(512)];
+  });
   k.bytes(l!, 256).set(lut);
   k.fn.colour_run(s!, o!, l!, n, f, s6 === null ? 0 : 1, s6 ?? 0);
   return k.bytes(o!, n).slice();
