@@ -61,6 +61,8 @@ test('export wizard: the sample dataset augmented, with progress, cancel, a summ
   await expect(bar).toBeVisible();
   await expect.poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0)).toBeGreaterThan(0);
   await expect(progress).toContainText('writing images');
+  // The time left, from the pace so far.
+  await expect(progress.getByTestId('export-eta')).toContainText(/about .+ left/);
   await shot(page, info, 'export-4-progress');
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Export cancelled; the destination was left as it was.')).toBeVisible();

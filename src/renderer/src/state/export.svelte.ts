@@ -7,6 +7,7 @@ import type { PipelineSpec, PipelineSummary } from '../../../shared/api/augment.
 import type { RunSummary } from '../../../shared/api/train.js';
 import { newJobId } from '../lib/format.js';
 import { recall, remember } from '../lib/stored.js';
+import { TrainingPace } from './training-pace.svelte.js';
 
 export type ExportKind = 'dataset' | 'pipeline' | 'model';
 export type ExportStep = 'what' | 'options' | 'destination' | 'running' | 'done';
@@ -81,6 +82,8 @@ export class ExportWizard {
   /** The destination is not empty: waiting for the person to say replace or choose again. */
   confirmReplace = $state<string | null>(null);
   progress = $state.raw<JobProgress | null>(null);
+  /** The pace of the export's current phase, for the time left. */
+  private pace = $state.raw(new TrainingPace());
   cancelling = $state(false);
   result = $state.raw<ExportResult | null>(null);
   error = $state<string | null>(null);
@@ -89,6 +92,19 @@ export class ExportWizard {
   private jobId: string | null = null;
 
   constructor(private readonly client: Client) {}
+
+  /** Seconds left in the phase running now at its pace so far; null until there is enough to go on. */
+  get etaSeconds(): number | null {
+    const p = this.progress;
+    return p?.total ? this.pace.etaSeconds(Math.min(1, p.done / p.total)) : null;
+  }
+
+  private onProgress(p: JobProgress): void {
+    // Each phase counts its own work from zero.
+    if (p.phase !== this.progress?.phase) this.pace = new TrainingPace();
+    this.progress = p;
+    if (p.total) this.pace.tick(Math.min(1, p.done / p.total));
+  }
 
   /** Saved pipelines and finished runs with a model, for the choices of the first two steps. */
   async loadChoices(): Promise<void> {
@@ -160,7 +176,7 @@ export class ExportWizard {
     this.jobId = jobId;
     this.step = 'running';
     const off = this.client.on('job.progress', (p) => {
-      if (p.jobId === jobId) this.progress = p;
+      if (p.jobId === jobId) this.onProgress(p);
     });
     try {
       this.result = await this.run(out, replace, jobId);
