@@ -19,6 +19,11 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     await form.getByLabel('Dataset').selectOption(String(sample.datasetId));
     await expect(form.getByText(/160 labeled images in 4 classes/)).toBeVisible();
     await expect(form.getByRole('radio', { name: /Raw vs augmented/i })).toBeChecked();
+    // The tip's quick first try fills the form in one click.
+    await page.getByTestId('quick-try').click();
+    await expect(form.getByLabel('Repeats')).toHaveValue('1');
+    await expect(form.getByLabel('Epochs')).toHaveValue('5');
+    await expect(form.getByLabel('Input size')).toHaveValue('32');
     await form.getByLabel('Repeats').fill('1');
     await form.getByLabel('Epochs').fill('2');
     await form.getByLabel('Input size').selectOption('16');
