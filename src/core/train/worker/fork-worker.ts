@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tsxLoaderUrl } from '../tsx-paths.js';
+import { tsxImportArgs } from '../tsx-paths.js';
 import type { WorkerHandle, WorkerLauncher } from './worker-handle.js';
 
 /** The worker entry next to this file (TypeScript in a checkout, run through tsx). */
@@ -19,7 +19,7 @@ export interface ForkOptions {
 export function forkLauncher(opts: ForkOptions = {}): WorkerLauncher {
   return () => {
     const entry = opts.entry ?? WORKER_ENTRY;
-    const execArgv = entry.endsWith('.ts') ? ['--import', tsxLoaderUrl(), ...(opts.execArgv ?? [])] : [...(opts.execArgv ?? [])];
+    const execArgv = entry.endsWith('.ts') ? [...tsxImportArgs(), ...(opts.execArgv ?? [])] : [...(opts.execArgv ?? [])];
     const child = fork(entry, [], {
       execArgv,
       env: opts.env ?? process.env,
