@@ -31,3 +31,12 @@ export async function serviceFor<M extends MethodName>(method: M): Promise<Handl
   const table = (await domains[domain]()) as unknown as Record<M, Handler<M>>;
   return table[method];
 }
+
+/**
+ * Loads every domain's module ahead of its first call, for long-lived hosts (serve, the desktop app)
+ * once they are up: the first click on a view then does not wait for its engine. Failures are left
+ * to the call that needs the module, which reports them.
+ */
+export async function warmServices(): Promise<void> {
+  for (const load of Object.values(domains)) await load().catch(() => undefined);
+}
