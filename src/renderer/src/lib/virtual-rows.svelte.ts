@@ -1,4 +1,9 @@
 import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, type VirtualItem } from '@tanstack/svelte-virtual';
+import { untrack } from 'svelte';
+import { FlingDetector } from './fling.js';
+
+/** How long after the last scroll event a fling counts as over. */
+const SETTLE_MS = 120;
 
 /**
  * TanStack's virtualizer with its state in runes instead of a store: only the rows in view (plus
@@ -7,8 +12,16 @@ import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, t
 export class VirtualRows {
   items = $state.raw<VirtualItem[]>([]);
   totalSize = $state(0);
+  /**
+   * Rows whose images may load: every row in range while scrolling at reading speed; during a fling
+   * only the rows that were already showing. A row that flies past in a few frames would cost a
+   * request, a decode and a raster for a picture nobody sees; the rest fill in when the fling ends.
+   */
+  revealed = $state.raw<readonly number[]>([]);
   private element: HTMLElement | null = null;
   private readonly virtualizer: Virtualizer<HTMLElement, HTMLElement>;
+  private readonly fling = new FlingDetector();
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(rowHeight: number, overscan = 3) {
     this.virtualizer = new Virtualizer<HTMLElement, HTMLElement>({
@@ -26,6 +39,24 @@ export class VirtualRows {
   private sync(): void {
     this.items = this.virtualizer.getVirtualItems();
     this.totalSize = this.virtualizer.getTotalSize();
+    const fast = this.fling.sample(this.virtualizer.scrollOffset ?? 0, performance.now());
+    clearTimeout(this.settleTimer);
+    if (fast) {
+      this.settleTimer = setTimeout(() => {
+        this.fling.settle();
+        this.reveal(false);
+      }, SETTLE_MS);
+    }
+    this.reveal(fast);
+  }
+
+  /** Runs inside the grid's effects (update): reads its own state untracked, so it never loops back. */
+  private reveal(fast: boolean): void {
+    untrack(() => {
+      const before = this.revealed;
+      const next = this.items.map((item) => item.index).filter((index) => !fast || before.includes(index));
+      if (next.length !== before.length || next.some((index, i) => index !== before[i])) this.revealed = next;
+    });
   }
 
   /** Call from an effect with the scroll container; returns the cleanup. */
@@ -36,6 +67,7 @@ export class VirtualRows {
     this.sync();
     return () => {
       cleanup();
+      clearTimeout(this.settleTimer);
       this.element = null;
     };
   }
