@@ -7,6 +7,14 @@ import { frameStats, growDataset, writeSeedImages, type FrameStats } from './sca
 
 const TOTAL = 50_000;
 
+/**
+ * Playwright's trace keeps a screencast of the page while the test runs when screenshots are on:
+ * Chromium copies every composited frame and encodes it as a JPEG. A trace of the steady phase
+ * showed that doubling the compositor's work per frame and taking 2.1 s of thread-pool time, which
+ * no user pays. The failure trace keeps its DOM snapshots, without the film strip.
+ */
+test.use({ trace: { mode: 'retain-on-failure', screenshots: false } });
+
 type Recorder = { intervals: number[]; longTasks: number[]; startTop: number; stop: () => void };
 /** What the page-side code uses of the browser (this file is type-checked without the DOM library). */
 type Scroller = { scrollTop: number; scrollHeight: number };
@@ -161,17 +169,24 @@ test('the grid scrolls 50,000 thumbnails: frame times are measured and reported'
       ['fast wheel (1,200 px a notch)', () => wheelFor(cdp, x, y, 3000, 1200)],
       ['scrollbar drag (300 px a frame)', () => dragScrollFor(page, 3000, 300)],
     ];
-    const report: Record<string, FrameStats & { inputs: number; mainThread: MainThread }> = {};
+    // Thumbnails requested per phase: a fling shows rows without pictures until it slows down.
+    let thumbRequests = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/media/thumb/')) thumbRequests++;
+    });
+    const report: Record<string, FrameStats & { inputs: number; thumbnails: number; mainThread: MainThread }> = {};
     for (const [name, scroll] of phases) {
       await startRecording(page);
+      const thumbsBefore = thumbRequests;
       const start = await mainThread(cdp);
       const inputs = await scroll();
       const work = since(start, await mainThread(cdp));
       const rec = await stopRecording(page);
       const stats = frameStats(rec.intervals, rec.longTasks, rec.scrolled);
-      report[name] = { ...stats, inputs, mainThread: work };
+      const thumbnails = thumbRequests - thumbsBefore;
+      report[name] = { ...stats, inputs, thumbnails, mainThread: work };
       console.log(
-        `[grid 50k] ${line(name, stats)}; ${inputs} scroll inputs; main thread busy ${work.taskMs} ms ` +
+        `[grid 50k] ${line(name, stats)}; ${inputs} scroll inputs; ${thumbnails} thumbnails requested; main thread busy ${work.taskMs} ms ` +
           `(script ${work.scriptMs}, layout ${work.layoutMs} in ${work.layouts}, style ${work.styleMs} in ${work.styles})`,
       );
       expect(stats.scrolledPx).toBeGreaterThan(0);
