@@ -106,6 +106,10 @@ test('classes: create with a colour, rename, recolour, merge and delete', async 
   await open(page);
 
   await page.getByRole('button', { name: 'New class' }).click();
+  // A name that is taken is caught while typing, not refused after Add.
+  await page.getByLabel('New class name').fill('apples');
+  await expect(page.getByRole('alert').filter({ hasText: '“apples” is already a class here.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add', exact: true })).toBeDisabled();
   await page.getByLabel('New class name').fill('quinces');
   await page.getByLabel('New class colour').fill('#3366cc');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -124,6 +128,9 @@ test('classes: create with a colour, rename, recolour, merge and delete', async 
   await classRow(page, 'quinces').hover();
   await page.getByRole('button', { name: 'Edit class quinces' }).click();
   const editor = page.getByRole('form', { name: 'Edit class quinces' });
+  await editor.getByLabel('Class name').fill('apples');
+  await expect(editor.getByRole('alert')).toContainText('merge into it below');
+  await expect(editor.getByRole('button', { name: 'Save' })).toBeDisabled();
   await editor.getByLabel('Class name').fill('plums');
   await editor.getByRole('radio', { name: 'Colour #e15759' }).click();
   await shot(page, info, 'labeling-3-class-editor');
