@@ -2,7 +2,8 @@ import type { RawPixels } from '../library/thumbnails.js';
 
 /** Cells per side of the colour layout: coarse enough that resizing, re-encoding and a slight crop barely move it. */
 export const LAYOUT_SIDE = 4;
-const CELLS = LAYOUT_SIDE * LAYOUT_SIDE;
+export const LAYOUT_CELLS = LAYOUT_SIDE * LAYOUT_SIDE;
+const CELLS = LAYOUT_CELLS;
 
 /**
  * Mean colour (0–255 levels) per cell that two copies of one picture may differ by: resized and
@@ -23,6 +24,11 @@ export function colourLayout(px: RawPixels): string {
   const counts = new Float64Array(CELLS);
   if (px.channels === 3) sumRgbCells(px, sums, counts);
   else sumCells(px, sums, counts);
+  return layoutHex(sums, counts);
+}
+
+/** The layout of per-cell channel sums (CELLS × 3, row by row) over `counts` pixels per cell. */
+export function layoutHex(sums: Float64Array, counts: Float64Array): string {
   let hex = '';
   for (let k = 0; k < CELLS * 3; k++) {
     const n = counts[Math.floor(k / 3)]!;
@@ -33,18 +39,23 @@ export function colourLayout(px: RawPixels): string {
   return hex;
 }
 
+/** starts[k] = the first x of column cell k (the smallest x with floor(x · SIDE / width) ≥ k); starts[SIDE] = width. */
+export function cellStarts(width: number): Int32Array {
+  const starts = new Int32Array(LAYOUT_SIDE + 1);
+  for (let k = 0, x = 0; k <= LAYOUT_SIDE; k++) {
+    while (x < width && Math.floor((x * LAYOUT_SIDE) / width) < k) x++;
+    starts[k] = k === LAYOUT_SIDE ? width : x;
+  }
+  return starts;
+}
+
 /**
  * The usual photo, RGB without alpha: each cell's part of a row summed in locals, column bounds
  * worked out once. Integer sums, so the same figures as pixel by pixel (3–4× faster).
  */
 function sumRgbCells(px: RawPixels, sums: Float64Array, counts: Float64Array): void {
   const { data, width, height } = px;
-  // starts[k] = the first x of column cell k: the smallest x with floor(x · SIDE / width) ≥ k.
-  const starts = new Int32Array(LAYOUT_SIDE + 1);
-  for (let k = 0, x = 0; k <= LAYOUT_SIDE; k++) {
-    while (x < width && Math.floor((x * LAYOUT_SIDE) / width) < k) x++;
-    starts[k] = k === LAYOUT_SIDE ? width : x;
-  }
+  const starts = cellStarts(width);
   for (let y = 0; y < height; y++) {
     const row = Math.floor((y * LAYOUT_SIDE) / height) * LAYOUT_SIDE;
     const line = y * width * 3;

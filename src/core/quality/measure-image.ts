@@ -1,5 +1,5 @@
 import { thumbnailPixels, type RawPixels } from '../library/thumbnails.js';
-import { colourLayout } from './colour-layout.js';
+import { cellStarts, colourLayout, LAYOUT_CELLS, LAYOUT_SIDE, layoutHex } from './colour-layout.js';
 import { PHASH_INPUT, perceptualHash } from './perceptual-hash.js';
 
 /** What is measured once per image, from its thumbnail. */
@@ -58,27 +58,36 @@ function resampleArea(sat: Float64Array, width: number, height: number, region: 
   const sy = region.height / outH;
   const xs = edges(region.left, sx, outW, width);
   const ys = edges(region.top, sy, outH, height);
+  const xAt = xs.at;
+  const xFrac = xs.frac;
   const stride = width + 1;
   const cw = outW + 1;
-  const corners = new Float64Array(cw * (outH + 1));
-  for (let j = 0; j <= outH; j++) {
+  const corners = scratch('corners', cw * (outH + 1));
+  for (let j = 0, c = 0; j <= outH; j++) {
     const fy = ys.frac[j]!;
     const rowTop = ys.at[j]! * stride;
     const rowBottom = rowTop + stride;
-    for (let i = 0; i <= outW; i++) {
-      const x0 = xs.at[i]!;
-      const fx = xs.frac[i]!;
-      const top = sat[rowTop + x0]! + fx * (sat[rowTop + x0 + 1]! - sat[rowTop + x0]!);
-      const bottom = sat[rowBottom + x0]! + fx * (sat[rowBottom + x0 + 1]! - sat[rowBottom + x0]!);
-      corners[j * cw + i] = top + fy * (bottom - top);
+    // An edge on a pixel boundary (fraction 0, as when halving) needs no interpolation: the table
+    // is finite and ≥ 0, so v + 0 · (w − v) is exactly v.
+    for (let i = 0; i <= outW; i++, c++) {
+      const x0 = xAt[i]!;
+      const fx = xFrac[i]!;
+      const t0 = sat[rowTop + x0]!;
+      const top = fx === 0 ? t0 : t0 + fx * (sat[rowTop + x0 + 1]! - t0);
+      if (fy === 0) {
+        corners[c] = top;
+        continue;
+      }
+      const b0 = sat[rowBottom + x0]!;
+      const bottom = fx === 0 ? b0 : b0 + fx * (sat[rowBottom + x0 + 1]! - b0);
+      corners[c] = top + fy * (bottom - top);
     }
   }
   const out = new Float32Array(outW * outH);
   const area = sx * sy;
-  for (let j = 0; j < outH; j++) {
-    for (let i = 0; i < outW; i++) {
-      const c = j * cw + i;
-      out[j * outW + i] = (corners[c + cw + 1]! - corners[c + 1]! - corners[c + cw]! + corners[c]!) / area;
+  for (let j = 0, o = 0; j < outH; j++) {
+    for (let i = 0, c = j * cw; i < outW; i++, c++, o++) {
+      out[o] = (corners[c + cw + 1]! - corners[c + 1]! - corners[c + cw]! + corners[c]!) / area;
     }
   }
   return out;
@@ -102,55 +111,88 @@ function laplacianVariance(luma: Float32Array, width: number, height: number): n
   return sumSq / n - mean * mean;
 }
 
-let satScratch = new Float64Array(0);
+const scratchBuffers = new Map<string, Float64Array>();
 
 /**
- * A zeroed summed-area table for a width × height plane, reusing one buffer between calls (the
- * measures are synchronous, so no two calls share it; allocating 400 kB per image kept the
- * garbage collector busy during imports).
+ * A buffer of at least `size` doubles for one use, the same between calls (the measures are
+ * synchronous, so no two calls share one; allocating 400 kB per image kept the garbage collector
+ * busy during imports). Its contents are whatever the last call left.
  */
+function scratch(name: string, size: number): Float64Array {
+  let buffer = scratchBuffers.get(name);
+  if (!buffer || buffer.length < size) scratchBuffers.set(name, (buffer = new Float64Array(size)));
+  return buffer;
+}
+
+/** A summed-area table for a width × height plane with its zero first row and column set. */
 function satBuffer(width: number, height: number): Float64Array {
   const size = (width + 1) * (height + 1);
-  if (satScratch.length < size) satScratch = new Float64Array(size);
-  const sat = satScratch.subarray(0, size);
+  const sat = scratch('sat', size).subarray(0, size);
   sat.fill(0, 0, width + 1);
   for (let y = 1; y <= height; y++) sat[y * (width + 1)] = 0;
   return sat;
 }
 
-/** scanPixels for RGB without alpha, the usual photo: the same sums without per-pixel branches. */
-function scanRgb(data: Uint8Array, width: number, height: number, sat: Float64Array): { lumaSum: number; chromaSum: number } {
+/**
+ * scanPixels for RGB without alpha, the usual photo, with the colour layout's cell sums taken in
+ * the same pass: each row walked cell by cell, channel sums in integers. |r−g| + |g−b| + |b−r| is
+ * 2·(max − min), summed exactly as integers, so every figure is the same as pixel by pixel.
+ */
+function scanRgb(data: Uint8Array, width: number, height: number, sat: Float64Array, cellSums: Float64Array, cellCounts: Float64Array): { lumaSum: number; chromaSum: number } {
   const stride = width + 1;
+  const starts = cellStarts(width);
   let lumaSum = 0;
   let chromaSum = 0;
   let o = 0;
   for (let y = 0; y < height; y++) {
-    let row = 0;
+    const cellRow = Math.floor((y * LAYOUT_SIDE) / height) * LAYOUT_SIDE;
     const above = y * stride + 1;
     const here = above + stride;
-    for (let x = 0; x < width; x++, o += 3) {
-      const r = data[o]!;
-      const g = data[o + 1]!;
-      const b = data[o + 2]!;
-      const rg = r - g;
-      const gb = g - b;
-      const br = b - r;
-      chromaSum += (rg < 0 ? -rg : rg) + (gb < 0 ? -gb : gb) + (br < 0 ? -br : br);
-      row += 0.299 * r + 0.587 * g + 0.114 * b;
-      sat[here + x] = sat[above + x]! + row;
+    let row = 0;
+    let spread = 0;
+    let x = 0;
+    for (let k = 0; k < LAYOUT_SIDE; k++) {
+      const end = starts[k + 1]!;
+      let rs = 0;
+      let gs = 0;
+      let bs = 0;
+      for (; x < end; x++, o += 3) {
+        const r = data[o]!;
+        const g = data[o + 1]!;
+        const b = data[o + 2]!;
+        rs += r;
+        gs += g;
+        bs += b;
+        const hi = r > g ? (r > b ? r : b) : g > b ? g : b;
+        const lo = r < g ? (r < b ? r : b) : g < b ? g : b;
+        spread += hi - lo;
+        row += 0.299 * r + 0.587 * g + 0.114 * b;
+        sat[here + x] = sat[above + x]! + row;
+      }
+      const cell = (cellRow + k) * 3;
+      cellSums[cell]! += rs;
+      cellSums[cell + 1]! += gs;
+      cellSums[cell + 2]! += bs;
+      cellCounts[cellRow + k]! += end - starts[k]!;
     }
     lumaSum += row;
+    chromaSum += 2 * spread;
   }
   return { lumaSum, chromaSum };
 }
 
-/** One pass over the pixels (flattened onto white where they have alpha): luma table, luma sum, colour spread sum. */
-function scanPixels(px: RawPixels): { sat: Float64Array; lumaSum: number; chromaSum: number } {
+/**
+ * One pass over the pixels (flattened onto white where they have alpha): luma table, luma sum,
+ * colour spread sum and the colour layout.
+ */
+function scanPixels(px: RawPixels): { sat: Float64Array; lumaSum: number; chromaSum: number; layout: string } {
   const { data, width, height, channels } = px;
   const sat = satBuffer(width, height);
   if (channels === 3) {
-    const sums = scanRgb(data, width, height, sat);
-    return { sat, lumaSum: sums.lumaSum, chromaSum: sums.chromaSum / 3 };
+    const cellSums = new Float64Array(LAYOUT_CELLS * 3);
+    const cellCounts = new Float64Array(LAYOUT_CELLS);
+    const sums = scanRgb(data, width, height, sat, cellSums, cellCounts);
+    return { sat, lumaSum: sums.lumaSum, chromaSum: sums.chromaSum / 3, layout: layoutHex(cellSums, cellCounts) };
   }
   const colour = channels >= 3;
   const alpha = channels === 2 || channels === 4;
@@ -180,7 +222,7 @@ function scanPixels(px: RawPixels): { sat: Float64Array; lumaSum: number; chroma
     }
     lumaSum += row;
   }
-  return { sat, lumaSum, chromaSum: chromaSum / 3 };
+  return { sat, lumaSum, chromaSum: chromaSum / 3, layout: colourLayout(px) };
 }
 
 /**
@@ -191,7 +233,7 @@ function scanPixels(px: RawPixels): { sat: Float64Array; lumaSum: number; chroma
  */
 export function measurePixels(px: RawPixels): ImageMeasures {
   const { width, height } = px;
-  const { sat, lumaSum, chromaSum } = scanPixels(px);
+  const { sat, lumaSum, chromaSum, layout } = scanPixels(px);
   const whole = { left: 0, top: 0, width, height };
   const w = Math.max(1, Math.round(width * CENTRE_SHARE));
   const h = Math.max(1, Math.round(height * CENTRE_SHARE));
@@ -206,7 +248,7 @@ export function measurePixels(px: RawPixels): ImageMeasures {
     brightness: lumaSum / pixels,
     sharpness: laplacianVariance(resampleArea(sat, width, height, whole, aw, ah), aw, ah),
     colourfulness: chromaSum / pixels,
-    colourLayout: colourLayout(px),
+    colourLayout: layout,
   };
 }
 

@@ -23,12 +23,14 @@ export function perceptualHash(grey: ArrayLike<number>): string {
   const n = PHASH_INPUT;
   if (grey.length !== n * n) throw new RangeError(`perceptualHash needs ${n}×${n} grey pixels, got ${grey.length} values`);
   // rows = DCT · X (only the first KEEP rows), then coeffs = rows · DCTᵀ (only the first KEEP columns).
+  // Each sum adds its terms in index order (the loops are ordered for memory, not for the sums).
   const rows = new Float64Array(KEEP * n);
   for (let k = 0; k < KEEP; k++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += DCT[k * n + i]! * grey[i * n + j]!;
-      rows[k * n + j] = s;
+    const row = k * n;
+    for (let i = 0; i < n; i++) {
+      const d = DCT[row + i]!;
+      const line = i * n;
+      for (let j = 0; j < n; j++) rows[row + j]! += d * grey[line + j]!;
     }
   }
   const coeffs = new Float64Array(KEEP * KEEP);
@@ -39,7 +41,7 @@ export function perceptualHash(grey: ArrayLike<number>): string {
       coeffs[k * KEEP + l] = s;
     }
   }
-  const sorted = Array.from(coeffs.subarray(1)).sort((a, b) => a - b);
+  const sorted = coeffs.slice(1).sort();
   const median = (sorted[31]! + sorted[32]!) / 2;
   let hi = 0;
   let lo = 0;

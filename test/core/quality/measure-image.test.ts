@@ -16,6 +16,16 @@ describe('measurePixels', () => {
     expect(m.sharpness).toBeCloseTo(0, 6);
   });
 
+  it('RGB pixels (the one-pass fast path) measure exactly as the same pixels opaque, pixel by pixel', async () => {
+    for (const [seed, width, height] of [[1, 256, 192], [2, 192, 256], [3, 256, 171], [4, 255, 17], [5, 7, 5], [6, 1, 1]] as const) {
+      const px = await thumbnailPixels(await sharp(await scene(seed, 300)).resize(width, height, { fit: 'fill' }).jpeg().toBuffer());
+      expect(px.channels).toBe(3);
+      const rgba = new Uint8Array(px.width * px.height * 4);
+      for (let i = 0, o = 0; i < px.data.length; i += 3, o += 4) rgba.set([px.data[i]!, px.data[i + 1]!, px.data[i + 2]!, 255], o);
+      expect(measurePixels(px), `${width}×${height}`).toEqual(measurePixels({ ...px, data: rgba, channels: 4 }));
+    }
+  });
+
   it('grey pixels have no colour; a sharp edge is sharper than its blur at any size', async () => {
     const edge = async (side: number, blur?: number) => {
       const img = await sharp({ create: { width: side, height: side, channels: 3, background: '#202020' } })
