@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MEDIA_SCHEME } from '../shared/api/bridge.js';
 import { resumeComparisons } from '../core/compare/queue-for-context.js';
 import { createContext, type AppContext } from '../core/context.js';
+import { warmServices } from '../core/services/index.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { mediaResponse } from './media-protocol.js';
 import { menuTemplate } from './menu.js';
@@ -71,6 +72,7 @@ function start(): void {
   const menu = menuTemplate(process.platform, app.name, (command) => context.events.emit('app.menu', command), !app.isPackaged);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
   openWindow(context);
+  setImmediate(() => void warmServices());
 }
 
 app.on('web-contents-created', (_event, contents) => hardenContents(contents, (url) => void shell.openExternal(url)));
