@@ -19,7 +19,7 @@ export function isViewId(value: string | undefined): value is ViewId {
 
 export interface Toast {
   id: number;
-  kind: 'info' | 'error';
+  kind: 'info' | 'warning' | 'error';
   text: string;
   /** What went wrong underneath (error code, the engine's details), shown on request. */
   details?: string;
@@ -59,7 +59,7 @@ export class AppState {
     this.toasts = [...this.toasts, toast].slice(-4);
     setTimeout(() => {
       if (!this.pinned.has(toast.id)) this.dismiss(toast.id);
-    }, kind === 'error' ? 9000 : 4500);
+    }, kind === 'info' ? 4500 : 9000);
   }
 
   fail(err: unknown): void {

@@ -38,7 +38,7 @@ export class Studio {
     this.results = new ResultsState(client);
     this.train = new TrainState(
       client,
-      (id, status, verdict) => this.comparisonSettled(id, status, verdict),
+      (id, status, verdict) => void this.comparisonSettled(id, status, verdict),
       (runId, status, error) => this.runSettled(runId, status, error),
     );
     this.exportWizard = new ExportWizard(client);
@@ -98,11 +98,14 @@ export class Studio {
     void this.results.refresh();
   }
 
-  private comparisonSettled(comparisonId: number, status: ComparisonStatus, verdict: string | null): void {
-    if (status === 'done') this.app.notify(verdict ? `Comparison finished: ${verdict}` : 'Comparison finished.');
-    else if (status === 'cancelled') this.app.notify('Comparison cancelled; finished runs are kept.');
+  private async comparisonSettled(comparisonId: number, status: ComparisonStatus, verdict: string | null): Promise<void> {
+    await this.results.refresh();
+    if (status === 'done') {
+      // A comparison that finished without some of its runs is not a plain success.
+      const failed = this.results.comparisons.find((c) => c.id === comparisonId)?.failed ?? 0;
+      this.app.notify(verdict ? `Comparison finished: ${verdict}` : 'Comparison finished.', failed > 0 ? 'warning' : 'info');
+    } else if (status === 'cancelled') this.app.notify('Comparison cancelled; finished runs are kept.');
     else this.app.notify(`Comparison ${comparisonId} ended with failed runs; see Results for why.`, 'error');
-    void this.results.refresh();
   }
 
   async selectDataset(datasetId: number): Promise<void> {
