@@ -51,6 +51,7 @@ test('a comparison with a run that failed: the live panel, the Results list and 
     await expect(live.getByTestId('status-pill')).toHaveText('Done · 1 failed', { timeout: 150_000 });
     // Its toast is a warning (alert icon, warning colour), not a success tick.
     await expect(page.locator('.toast', { hasText: 'Comparison finished' })).toHaveClass(/\bwarning\b/);
+    await expect(live.getByRole('progressbar').locator('.fill')).toHaveClass(/\bpartial\b/);
     await shot(page, info, 'compare-failed-1-live');
 
     await live.getByTestId('open-results').click();
