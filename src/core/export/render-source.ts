@@ -10,7 +10,7 @@ import type { ConcreteOp, RawImage, Size } from '../augment/op.js';
 import { parsePipeline, type Pipeline, type PipelineJson } from '../augment/pipeline.js';
 import { sampleRng } from '../augment/rng.js';
 import { sampleOps } from '../augment/sample.js';
-import { jpegSize } from '../augment/jpeg-size.js';
+import { jpegDecodedSize } from '../library/image-header.js';
 import type { SourceWindow } from '../augment/pixels/warp.js';
 import { sourceWindow, unionRect } from '../augment/source-window.js';
 import { contentHash } from '../library/read-image.js';
@@ -133,7 +133,7 @@ export interface DecodedSource {
  */
 export async function decodeSource(bytes: Buffer, name: string, settings: RenderSettings, task: Pick<RenderTask, 'imageId' | 'outputs'>): Promise<DecodedSource> {
   const pipeline = pipelineOf(settings);
-  const header = jpegSize(bytes);
+  const header = jpegDecodedSize(bytes);
   const sample = (copy: number | null, size: Size) => (copy === null || !pipeline ? [] : sampleOps(pipeline, sampleRng(settings.seed, task.imageId, copy), size));
   if (pipeline && header && task.outputs.every((o) => o.copy !== null) && (!settings.maxSide || Math.max(header.width, header.height) <= settings.maxSide)) {
     const ops = task.outputs.map((o) => sample(o.copy, header));

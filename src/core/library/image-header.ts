@@ -50,8 +50,23 @@ const u32le = (b: Uint8Array, at: number) => (b[at]! | (b[at + 1]! << 8) | (b[at
  * components; EXIF from the one APP1 segment that carries it.
  */
 function readJpeg(b: Uint8Array): ImageHeader | null {
+  const frame = readJpegFrame(b);
+  return frame && { format: 'jpeg', width: frame.width, height: frame.height, orientation: frame.orientation };
+}
+
+/** A JPEG's frame header and EXIF orientation, read as `readImageHeader` does (null where it gives null). */
+interface JpegFrame {
+  width: number;
+  height: number;
+  /** 1 grey, 3 YCbCr or RGB, 4 CMYK/YCCK. */
+  components: number;
+  orientation: number | null;
+}
+
+function readJpegFrame(b: Uint8Array): JpegFrame | null {
+  if (b.length < 16 || b[0] !== 0xff || b[1] !== 0xd8) return null;
   let at = 2;
-  let frame: { width: number; height: number } | null = null;
+  let frame: { width: number; height: number; components: number } | null = null;
   let exif: Uint8Array | null = null;
   let exifSegments = 0;
   for (;;) {
@@ -68,13 +83,13 @@ function readJpeg(b: Uint8Array): ImageHeader | null {
     if (marker === 0xda) {
       if (!frame) return null;
       const orientation = exif ? exifOrientation(exif) : null;
-      return orientation === undefined ? null : { format: 'jpeg', width: frame.width, height: frame.height, orientation };
+      return orientation === undefined ? null : { ...frame, orientation };
     }
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (frame || (marker !== 0xc0 && marker !== 0xc1 && marker !== 0xc2)) return null;
       const components = b[body + 5];
       if (b[body] !== 8 || (components !== 1 && components !== 3 && components !== 4) || length !== 8 + 3 * components) return null;
-      frame = { height: u16be(b, body + 1), width: u16be(b, body + 3) };
+      frame = { height: u16be(b, body + 1), width: u16be(b, body + 3), components };
       if (frame.width === 0 || frame.height === 0) return null;
     } else if (marker === 0xe1 && length - 2 > 4 && startsWith(b, body, EXIF_ID.slice(0, 4))) {
       // libvips takes any APP1 starting "Exif" as the EXIF block; only a clean, single one is read here.
@@ -83,6 +98,17 @@ function readJpeg(b: Uint8Array): ImageHeader | null {
     }
     at = end;
   }
+}
+
+/**
+ * Width and height of a JPEG as decoding gives them, without decoding: null unless it is a plain JPEG
+ * whose pixels come out as stored (not EXIF-rotated, not CMYK) and whose header reads cleanly.
+ * Callers then decode the whole file, so null is always safe.
+ */
+export function jpegDecodedSize(b: Uint8Array): { width: number; height: number } | null {
+  const frame = readJpegFrame(b);
+  if (!frame || frame.components === 4 || (frame.orientation ?? 1) !== 1) return null;
+  return { width: frame.width, height: frame.height };
 }
 
 /**

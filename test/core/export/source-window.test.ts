@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { applyOps } from '../../../src/core/augment/apply.js';
 import { decodeImage } from '../../../src/core/augment/image-io.js';
-import { jpegSize } from '../../../src/core/augment/jpeg-size.js';
+import { jpegDecodedSize } from '../../../src/core/library/image-header.js';
 import { parsePipeline, type PipelineJson } from '../../../src/core/augment/pipeline.js';
 import { sampleRng } from '../../../src/core/augment/rng.js';
 import { sampleOps } from '../../../src/core/augment/sample.js';
@@ -29,14 +29,14 @@ async function jpeg(seed: number, width: number, height: number, orientation?: n
 
 describe('decoding only the part of a JPEG the copies read', () => {
   it('reads the size from the header, and gives up where decoding would turn or convert the image', async () => {
-    expect(jpegSize(await jpeg(1, 50, 30))).toEqual({ width: 50, height: 30 });
-    expect(jpegSize(await jpeg(1, 50, 30, 1))).toEqual({ width: 50, height: 30 });
-    expect(jpegSize(await jpeg(1, 50, 30, 6))).toBeNull();
+    expect(jpegDecodedSize(await jpeg(1, 50, 30))).toEqual({ width: 50, height: 30 });
+    expect(jpegDecodedSize(await jpeg(1, 50, 30, 1))).toEqual({ width: 50, height: 30 });
+    expect(jpegDecodedSize(await jpeg(1, 50, 30, 6))).toBeNull();
     const png = await sharp(photoLike(20, 10).data, { raw: { width: 20, height: 10, channels: 3 } }).png().toBuffer();
-    expect(jpegSize(png)).toBeNull();
+    expect(jpegDecodedSize(png)).toBeNull();
     const cmyk = await sharp(photoLike(20, 10).data, { raw: { width: 20, height: 10, channels: 3 } }).toColourspace('cmyk').jpeg().toBuffer();
-    expect(jpegSize(cmyk)).toBeNull();
-    expect(jpegSize((await jpeg(1, 50, 30)).subarray(0, 40))).toBeNull();
+    expect(jpegDecodedSize(cmyk)).toBeNull();
+    expect(jpegDecodedSize((await jpeg(1, 50, 30)).subarray(0, 40))).toBeNull();
   });
 
   it('renders every copy with the same bytes as from the whole image', async () => {
