@@ -31,6 +31,8 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const RIFF = [0x52, 0x49, 0x46, 0x46];
 const WEBP = [0x57, 0x45, 0x42, 0x50];
 const EXIF_ID = [0x45, 0x78, 0x69, 0x66, 0, 0];
+/** "ICC_PROFILE\0", the APP2 identifier of an embedded colour profile. */
+const ICC_ID = [0x49, 0x43, 0x43, 0x5f, 0x50, 0x52, 0x4f, 0x46, 0x49, 0x4c, 0x45, 0];
 
 function startsWith(bytes: Uint8Array, at: number, prefix: readonly number[]): boolean {
   if (at + prefix.length > bytes.length) return false;
@@ -61,6 +63,8 @@ interface JpegFrame {
   /** 1 grey, 3 YCbCr or RGB, 4 CMYK/YCCK. */
   components: number;
   orientation: number | null;
+  /** An APP2 ICC_PROFILE segment is present (libvips converts such pixels to sRGB). */
+  icc: boolean;
 }
 
 function readJpegFrame(b: Uint8Array): JpegFrame | null {
@@ -69,6 +73,7 @@ function readJpegFrame(b: Uint8Array): JpegFrame | null {
   let frame: { width: number; height: number; components: number } | null = null;
   let exif: Uint8Array | null = null;
   let exifSegments = 0;
+  let icc = false;
   for (;;) {
     if (at + 4 > b.length || b[at] !== 0xff) return null;
     while (b[at] === 0xff && at < b.length) at++; // fill bytes before the marker code
@@ -83,7 +88,7 @@ function readJpegFrame(b: Uint8Array): JpegFrame | null {
     if (marker === 0xda) {
       if (!frame) return null;
       const orientation = exif ? exifOrientation(exif) : null;
-      return orientation === undefined ? null : { ...frame, orientation };
+      return orientation === undefined ? null : { ...frame, orientation, icc };
     }
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (frame || (marker !== 0xc0 && marker !== 0xc1 && marker !== 0xc2)) return null;
@@ -95,6 +100,8 @@ function readJpegFrame(b: Uint8Array): JpegFrame | null {
       // libvips takes any APP1 starting "Exif" as the EXIF block; only a clean, single one is read here.
       if (++exifSegments > 1 || !startsWith(b, body, EXIF_ID)) return null;
       exif = b.subarray(body + EXIF_ID.length, end);
+    } else if (marker === 0xe2 && startsWith(b, body, ICC_ID)) {
+      icc = true;
     }
     at = end;
   }
@@ -109,6 +116,18 @@ export function jpegDecodedSize(b: Uint8Array): { width: number; height: number 
   const frame = readJpegFrame(b);
   if (!frame || frame.components === 4 || (frame.orientation ?? 1) !== 1) return null;
   return { width: frame.width, height: frame.height };
+}
+
+/**
+ * The stored size and EXIF orientation of a JPEG whose pixels libjpeg-turbo alone decodes to what
+ * libvips gives (before rotation): a plain grey or YCbCr/RGB JPEG without an embedded colour profile,
+ * whose header reads cleanly. Null otherwise (CMYK, an ICC profile libvips would convert from, an
+ * unusual header): the caller then decodes with libvips.
+ */
+export function plainJpegHeader(b: Uint8Array): { width: number; height: number; orientation: number | null } | null {
+  const frame = readJpegFrame(b);
+  if (!frame || frame.components === 4 || frame.icc) return null;
+  return { width: frame.width, height: frame.height, orientation: frame.orientation };
 }
 
 /**
