@@ -2,7 +2,7 @@ import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { resolve } from 'node:path';
 
-const nativeDeps = ['better-sqlite3', 'sharp', '@julusian/jpeg-turbo', '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'tsx'];
+const nativeDeps = ['better-sqlite3', 'sharp', '@julusian/jpeg-turbo', '@napi-rs/image', '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'tsx'];
 
 export default defineConfig({
   main: {
