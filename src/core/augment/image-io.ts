@@ -1,6 +1,8 @@
+import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { ApiError } from '../../shared/api/errors.js';
 import type { RawImage } from './op.js';
+import { decodePlainJpeg, plainJpeg } from './plain-jpeg-decode.js';
 
 export type EncodeFormat = 'jpeg' | 'png' | 'webp';
 
@@ -31,11 +33,32 @@ export interface DecodeOptions {
 }
 
 /**
+ * The pixels of a plain JPEG that needs no shrinking, from the direct decoder (see
+ * plain-jpeg-decode.ts); null for every other input, which sharp then decodes.
+ */
+async function decodeDirect(input: string | Buffer | Uint8Array, options: DecodeOptions): Promise<{ image: RawImage | null; bytes: Buffer | Uint8Array | null }> {
+  let bytes: Buffer | Uint8Array;
+  try {
+    bytes = typeof input === 'string' ? await fs.readFile(input) : input;
+  } catch {
+    return { image: null, bytes: null };
+  }
+  const size = plainJpeg(bytes);
+  if (!size || (options.maxSide && Math.max(size.width, size.height) > options.maxSide)) return { image: null, bytes };
+  return { image: await decodePlainJpeg(bytes, options.region), bytes };
+}
+
+/**
  * Decodes a file or encoded buffer to RGB pixels: EXIF orientation applied, transparency flattened
- * on white, converted to sRGB, optionally shrunk to fit `maxSide`.
+ * on white, converted to sRGB, optionally shrunk to fit `maxSide`. Plain JPEGs that need no
+ * shrinking skip libvips (see plain-jpeg-decode.ts); their pixels are within a few levels of it.
  */
 export async function decodeImage(input: string | Buffer | Uint8Array, options: DecodeOptions = {}): Promise<RawImage> {
   const name = options.name ?? (typeof input === 'string' ? input : 'image');
+  const direct = await decodeDirect(input, options);
+  if (direct.image) return direct.image;
+  // sharp reads what was already read (the file as it was then), else the path, for its own error.
+  if (direct.bytes) input = direct.bytes;
   try {
     let pipe = sharp(input, { failOn: 'error', limitInputPixels: 1 << 28 })
       .rotate()

@@ -25,6 +25,12 @@ function recall(key: string): RawImage | undefined {
 
 const HEADER = 12;
 
+/**
+ * Part of every cache key: bumped when decoding gives other pixels (2: plain JPEGs decoded by
+ * @napi-rs/image), so a cache written before never shows a preview the export would not match.
+ */
+const DECODER_VERSION = 2;
+
 async function readCached(file: string): Promise<RawImage | null> {
   try {
     const buf = await fs.readFile(file);
@@ -59,7 +65,7 @@ export async function previewSource(ctx: AppContext, imageId: number, maxSide: n
   if (image.error !== null) throw new ApiError('invalid_input', `Image ${imageId} (${image.relPath}) cannot be previewed: ${image.error}.`);
   if (image.missing) throw new ApiError('not_found', `Image ${imageId}: the file "${image.path}" is no longer there; rescan the dataset.`);
   const identity = image.hash ?? createHash('sha1').update(`${image.path}\0${image.size}\0${image.mtime}`).digest('hex');
-  const key = `${identity}-${maxSide}`;
+  const key = `${identity}-${maxSide}-d${DECODER_VERSION}`;
   const hit = recall(key);
   if (hit) return hit;
   const file = path.join(ctx.paths.decoded, 'preview', identity.slice(0, 2), `${key}.rgb`);
