@@ -5,7 +5,8 @@ import { readImageHeader } from './image-header.js';
 import { MAX_FILE_BYTES, MAX_PIXELS, unsupportedFormatReason } from './image-formats.js';
 import { readSmallFile } from './small-files.js';
 import { measurePixels, type ImageMeasures } from '../quality/measure-image.js';
-import { encodeThumbnail, hasThumbnail, storeThumbnail, thumbnailPixels, type EncodedThumbnail } from './thumbnails.js';
+import { fastThumbnailPixels } from './fast-thumbnail.js';
+import { encodeThumbnail, hasThumbnail, storeThumbnail, THUMB_SIZE, thumbnailPixels, type EncodedThumbnail } from './thumbnails.js';
 import type { FoundFile } from './walk-folder.js';
 
 /** What the library records about a readable image. */
@@ -139,7 +140,10 @@ export async function readImageFile(file: FoundFile, thumbsDir: string): Promise
   if (!(await hasThumbnail(thumbsDir, hash))) {
     let thumb: EncodedThumbnail;
     try {
-      const pixels = await decodeWithStableError(() => thumbnailPixels(bytes));
+      // A plain JPEG skips libvips (about half the CPU); anything else, or a JPEG libjpeg-turbo
+      // does not decode cleanly, goes to sharp, whose verdict and error wording stand.
+      const fast = header.fromBytes && format === 'jpeg' ? await fastThumbnailPixels(bytes, THUMB_SIZE) : null;
+      const pixels = fast ?? (await decodeWithStableError(() => thumbnailPixels(bytes)));
       // The thumbnail encode runs on libuv's pool while the measures are taken here from the same
       // pixels, so the original is decoded once. Measures are optional: a failure leaves them null.
       const encoding = alongsideDecodes(() => encodeThumbnail(pixels));

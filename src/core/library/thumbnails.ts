@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { fastThumbnailJpeg } from './fast-thumbnail.js';
 import { MAX_PIXELS } from './image-formats.js';
 import { writeSmallFile } from './small-files.js';
 import { thumbPath, type ThumbFormat } from './thumbnail-files.js';
@@ -44,10 +45,13 @@ export interface EncodedThumbnail {
 }
 
 /**
- * Thumbnail bytes of thumbnail pixels: JPEG (quality 80, no Huffman optimisation, which would add
- * a second pass for ~5% smaller files) unless they have alpha, then WebP (effort 0).
+ * Thumbnail bytes of thumbnail pixels: JPEG (quality 80, 4:2:0, no Huffman optimisation, which
+ * would add a second pass for ~5% smaller files) unless they have alpha, then WebP (effort 0).
+ * RGB goes to libjpeg-turbo directly (~0.5 ms where a sharp call costs ~2 ms), sharp otherwise.
  */
 export async function encodeThumbnail(px: RawPixels): Promise<EncodedThumbnail> {
+  const jpeg = await fastThumbnailJpeg(px);
+  if (jpeg) return { bytes: jpeg, format: 'jpeg' };
   const image = sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } });
   if (px.channels === 2 || px.channels === 4) return { bytes: await image.webp({ quality: 75, effort: 0 }).toBuffer(), format: 'webp' };
   return { bytes: await image.jpeg({ quality: 80, optimiseCoding: false }).toBuffer(), format: 'jpeg' };

@@ -58,3 +58,16 @@ export async function writeTree(root: string, relPaths: readonly string[], first
 export function countRows(ctx: AppContext, sql: string, ...args: unknown[]): number {
   return (ctx.db.prepare(sql).get(...args) as { n: number }).n;
 }
+
+/** The JPEG without its APP2 (ICC profile) segments, as cameras write EXIF-rotated photos. */
+export function withoutIccProfile(jpeg: Buffer): Buffer {
+  const parts: Buffer[] = [jpeg.subarray(0, 2)];
+  let at = 2;
+  while (jpeg[at] === 0xff && jpeg[at + 1] !== 0xda) {
+    const end = at + 2 + jpeg.readUInt16BE(at + 2);
+    if (jpeg[at + 1] !== 0xe2) parts.push(jpeg.subarray(at, end));
+    at = end;
+  }
+  parts.push(jpeg.subarray(at));
+  return Buffer.concat(parts);
+}

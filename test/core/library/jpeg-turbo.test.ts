@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { plainJpegHeader } from '../../../src/core/library/image-header.js';
 import { decodeJpegRgb, encodeJpegRgb } from '../../../src/core/library/jpeg-turbo.js';
+import { withoutIccProfile } from './fixtures.js';
 
 /** A smooth gradient with some texture, so JPEG keeps real detail. */
 function picture(width: number, height: number): sharp.Sharp {
@@ -15,19 +16,6 @@ function picture(width: number, height: number): sharp.Sharp {
     }
   }
   return sharp(data, { raw: { width, height, channels: 3 } });
-}
-
-/** The JPEG without its APP2 (ICC profile) segments, as cameras write EXIF-rotated photos. */
-export function withoutIccProfile(jpeg: Buffer): Buffer {
-  const parts: Buffer[] = [jpeg.subarray(0, 2)];
-  let at = 2;
-  while (jpeg[at] === 0xff && jpeg[at + 1] !== 0xda) {
-    const end = at + 2 + jpeg.readUInt16BE(at + 2);
-    if (jpeg[at + 1] !== 0xe2) parts.push(jpeg.subarray(at, end));
-    at = end;
-  }
-  parts.push(jpeg.subarray(at));
-  return Buffer.concat(parts);
 }
 
 function largestDifference(a: Uint8Array, b: Uint8Array): number {
