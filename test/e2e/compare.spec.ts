@@ -50,7 +50,7 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     await expect(view.getByRole('heading', { name: 'e2e tiny comparison' })).toBeVisible();
     await expect(view.getByTestId('verdict')).toContainText('Verdict');
     const table = view.getByTestId('comparison-table');
-    await expect(table.locator('tbody tr')).toHaveCount(2);
+    await expect(table.getByTestId('comparison-row')).toHaveCount(2);
     await expect(table).toContainText('raw');
     await expect(table).toContainText('augmented');
     await expect(table).toContainText('baseline');
@@ -64,6 +64,19 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     await view.getByTestId('inspect-arm').selectOption('augmented');
     await expect(heat.getByRole('cell')).toHaveCount(16);
     await shot(page, info, 'compare-4-results');
+    // One repeat: the learning curves draw no band, and the note under them says so.
+    await expect(view.getByTestId('mean-curves').getByTestId('chart-footnote')).toHaveText('one run per arm');
+    // A 900 px window: the table fits without a sideways scroll; the columns it leaves out are in a line under each arm.
+    await page.setViewportSize({ width: 900, height: 700 });
+    const tableBox = table.locator('xpath=..');
+    await expect(table.getByTestId('comparison-details').first()).toBeVisible();
+    await expect(table.getByTestId('comparison-details').first()).toContainText('epochs');
+    expect(await tableBox.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+    await table.scrollIntoViewIfNeeded();
+    await shot(page, info, 'compare-4b-results-900');
+    await page.setViewportSize({ width: 1360, height: 860 });
+    await expect(table.getByTestId('comparison-details').first()).toBeHidden();
+    expect(await tableBox.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
 
     const downloading = page.waitForEvent('download');
     await view.getByTestId('export-report').click();

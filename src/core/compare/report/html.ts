@@ -57,13 +57,15 @@ function curveCharts(data: ReportData): string {
       .filter((k) => k.fraction === fraction)
       .forEach((k) => {
         const i = c.config.arms.findIndex((a) => a.name === k.arm);
-        series.push({ name: `${k.arm} · validation`, colour: colour(i), points: k.points.map((p) => ({ x: p.epoch, y: p.val, lo: p.valLo, hi: p.valHi })) });
-        series.push({ name: `${k.arm} · train`, colour: colour(i), dashed: true, points: k.points.map((p) => ({ x: p.epoch, y: p.train, lo: p.trainLo, hi: p.trainHi })) });
+        // Two runs give an interval wider than the scale: no band where fewer than three reached the epoch.
+        const band = (p: { n: number }, lo: number, hi: number) => (p.n >= 3 ? { lo, hi } : {});
+        series.push({ name: `${k.arm} · validation`, colour: colour(i), points: k.points.map((p) => ({ x: p.epoch, y: p.val, ...band(p, p.valLo, p.valHi) })) });
+        series.push({ name: `${k.arm} · train`, colour: colour(i), dashed: true, points: k.points.map((p) => ({ x: p.epoch, y: p.train, ...band(p, p.trainLo, p.trainHi) })) });
       });
     const share = c.config.fractions.length > 1 ? ` (${fractionLabel(fraction)} of the training images)` : '';
     out.push(
       lineChart({
-        title: `Mean accuracy per epoch${share}: validation solid, training dashed (batch means while training, so on augmented images for augmented arms); bands: 95% interval over repeats`,
+        title: `Mean accuracy per epoch${share}: validation solid, training dashed (batch means while training, so on augmented images for augmented arms); bands: 95% interval over repeats, where 3 or more runs reached the epoch`,
         xTitle: 'epoch',
         yTitle: 'accuracy',
         series,
@@ -84,11 +86,11 @@ function fractionChart(data: ReportData): string {
       .filter((a) => a.name === arm.name && (a[key] ?? a.valAcc).mean !== null)
       .map((a) => {
         const s = a[key] ?? a.valAcc;
-        return { x: a.fraction, y: s.mean!, lo: s.ci?.[0] ?? s.mean!, hi: s.ci?.[1] ?? s.mean! };
+        return { x: a.fraction, y: s.mean!, ...(s.n >= 3 && s.ci ? { lo: s.ci[0], hi: s.ci[1] } : {}) };
       }),
   }));
   return `<h2>Accuracy vs amount of training data</h2>${lineChart({
-    title: `Mean ${key === 'testAcc' ? 'test' : 'validation'} accuracy by share of the training split; bands: 95% interval`,
+    title: `Mean ${key === 'testAcc' ? 'test' : 'validation'} accuracy by share of the training split; bands: 95% interval (3 or more runs)`,
     xTitle: 'share of the training images',
     yTitle: 'accuracy',
     series,

@@ -106,6 +106,8 @@ describe('writeReport', () => {
     expect(html).toContain('aug &lt;b&gt;&amp;&quot;quoted&quot;');
     expect(html).not.toContain('<b>&"quoted"');
     expect((html.match(/<svg viewBox/g) ?? []).length).toBe(4); // dots + 2 curve charts + fraction chart
+    // Two repeats: an interval wider than the scale, so the line charts shade no band.
+    expect(html).not.toContain('<polygon');
     expect(html).toContain(detail.verdict!.split('.')[0]!.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'));
     expect(html).toContain('shapes');
     expect(html).toMatch(/TensorFlow\.js<\/th>/);

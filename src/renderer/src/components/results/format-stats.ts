@@ -31,3 +31,13 @@ export function when(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** Fewer runs than this draw no 95% band: from two, the interval spans more than the whole scale. */
+export const MIN_BAND_RUNS = 3;
+
+/** What a chart of means says about its shading, so the key never promises a band it does not draw. */
+export function bandNote(repeats: number, anyBand: boolean, everywhere: boolean): string {
+  if (repeats <= 1) return 'one run per arm';
+  if (!anyBand) return `mean of ${repeats} repeats · a 95% band needs ${MIN_BAND_RUNS}+`;
+  return everywhere ? 'band: 95% interval over repeats' : `band: 95% interval where ${MIN_BAND_RUNS}+ runs`;
+}
