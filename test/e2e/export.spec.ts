@@ -63,6 +63,9 @@ test('export wizard: the sample dataset augmented, with progress, cancel, a summ
   await expect(progress).toContainText('writing images');
   // The time left, from the pace so far.
   await expect(progress.getByTestId('export-eta')).toContainText(/about .+ left/);
+  // The card shrinks to the progress: no empty form-sized space under it.
+  const body = progress.locator('xpath=..');
+  expect((await body.boundingBox())!.height).toBeLessThan(150);
   await shot(page, info, 'export-4-progress');
   await progress.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('Export cancelled; the destination was left as it was.')).toBeVisible();
