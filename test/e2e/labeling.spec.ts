@@ -128,6 +128,13 @@ test('classes: create with a colour, rename, recolour, merge and delete', async 
   await classRow(page, 'quinces').hover();
   await page.getByRole('button', { name: 'Edit class quinces' }).click();
   const editor = page.getByRole('form', { name: 'Edit class quinces' });
+  // Escape closes the editor from anywhere in it, not only the name field; the grid keeps its selection and the pencil gets the focus back.
+  await editor.getByRole('radio', { name: 'Colour #e15759' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(editor).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Edit class quinces' })).toBeFocused();
+  await expect(tile(page, u2)).toHaveClass(/\bselected\b/);
+  await page.getByRole('button', { name: 'Edit class quinces' }).click();
   await editor.getByLabel('Class name').fill('apples');
   await expect(editor.getByRole('alert')).toContainText('merge into it below');
   await expect(editor.getByRole('button', { name: 'Save' })).toBeDisabled();
@@ -147,6 +154,11 @@ test('classes: create with a colour, rename, recolour, merge and delete', async 
   await editor2.getByRole('button', { name: 'Merge', exact: true }).click();
   await expect(page.getByRole('alertdialog', { name: 'Confirm merge' })).toContainText('Move 2 images from “plums” into “pears”');
   await shot(page, info, 'labeling-4-merge-confirm');
+  // Escape in the question steps back to the editor; the next one closes it.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog', { name: 'Confirm merge' })).toBeHidden();
+  await expect(editor2).toBeVisible();
+  await editor2.getByRole('button', { name: 'Merge', exact: true }).click();
   await page.getByRole('button', { name: 'Merge classes' }).click();
   await expect(page.getByTestId('class-row')).toHaveCount(2);
   await expect(classRow(page, 'pears')).toContainText('6');
