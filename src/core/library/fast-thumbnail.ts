@@ -1,5 +1,5 @@
 import { plainJpegHeader } from './image-header.js';
-import { decodeJpegRgb, encodeJpegRgb } from './jpeg-turbo.js';
+import { decodeJpegRgb, encodeJpegRgb, type RgbPixels } from './jpeg-turbo.js';
 import { fitInside } from './thumbnail-resize.js';
 import type { RawPixels } from './thumbnails.js';
 import { resizeOrientRgb } from './wasm/resize.js';
@@ -13,17 +13,33 @@ export const FAST_THUMBNAIL_MAX_PIXELS = 1_000_000;
 
 /**
  * The thumbnail pixels of a plain JPEG (see plainJpegHeader) without a sharp call: libjpeg-turbo
- * decodes it on libuv's pool, resize.c scales it to fit THUMB_SIZE with the triangle filter sharp's
+ * decodes it on libuv's pool, resize.c scales it to fit `size` with the triangle filter sharp's
  * `kernel: 'linear'` uses and turns it as its EXIF orientation says. Null for anything else and
  * for any file libjpeg-turbo does not decode cleanly: the caller then asks sharp, whose decision
  * and wording about the file stand.
  */
 export async function fastThumbnailPixels(bytes: Buffer, size: number): Promise<RawPixels | null> {
+  const decoded = await decodePlainJpeg(bytes);
+  return decoded && thumbnailOfDecoded(decoded, size);
+}
+
+export interface DecodedJpeg {
+  pixels: RgbPixels;
+  orientation: number | null;
+}
+
+/** The first half of fastThumbnailPixels: the stored pixels and EXIF orientation, or null. */
+export async function decodePlainJpeg(bytes: Buffer): Promise<DecodedJpeg | null> {
   const header = plainJpegHeader(bytes);
   if (!header || header.width * header.height > FAST_THUMBNAIL_MAX_PIXELS) return null;
-  const decoded = await decodeJpegRgb(bytes);
-  if (!decoded || decoded.width !== header.width || decoded.height !== header.height) return null;
-  return resizeOrientRgb(decoded, fitInside(decoded.width, decoded.height, size), header.orientation);
+  const pixels = await decodeJpegRgb(bytes);
+  if (!pixels || pixels.width !== header.width || pixels.height !== header.height) return null;
+  return { pixels, orientation: header.orientation };
+}
+
+/** The second half: downscaled to fit `size` and turned. */
+export function thumbnailOfDecoded({ pixels, orientation }: DecodedJpeg, size: number): RawPixels {
+  return resizeOrientRgb(pixels, fitInside(pixels.width, pixels.height, size), orientation);
 }
 
 /** JPEG thumbnail bytes (quality 80, 4:2:0, as sharp writes them) of RGB pixels by libjpeg-turbo; null when it fails. */
