@@ -110,7 +110,7 @@ test('augment: pick an image, build a pipeline, drag a slider, reseed, each op a
   if (before.length === 0) {
     // No dataset yet: the view says what to do instead of showing an empty editor.
     await page.getByRole('button', { name: 'Augment', exact: true }).click();
-    await expect(page.getByTestId('augment-empty')).toContainText('Create the sample dataset');
+    await expect(page.getByTestId('augment-empty')).toContainText('Try the sample dataset');
     await shot(page, info, 'augment-0-empty');
   }
 
