@@ -2,7 +2,7 @@ import { plainJpegHeader } from './image-header.js';
 import { decodeJpegRgb, encodeJpegRgb, type RgbPixels } from './jpeg-turbo.js';
 import { fitInside } from './thumbnail-resize.js';
 import type { RawPixels } from './thumbnails.js';
-import { resizeOrientRgb } from './wasm/resize.js';
+import { resizeOrientRgb } from './wasm/thumbnail-kernels.js';
 
 /**
  * Largest plain JPEG (stored pixels) the import thumbnails without libvips. Above it libvips'

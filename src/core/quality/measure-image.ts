@@ -1,5 +1,6 @@
 import { thumbnailPixels, type RawPixels } from '../library/thumbnails.js';
-import { cellStarts, colourLayout, LAYOUT_CELLS, LAYOUT_SIDE, layoutHex } from './colour-layout.js';
+import { scanRgbWasm } from '../library/wasm/thumbnail-kernels.js';
+import { cellStarts, colourLayout, LAYOUT_CELLS, layoutHex } from './colour-layout.js';
 import { PHASH_INPUT, perceptualHash } from './perceptual-hash.js';
 
 /** What is measured once per image, from its thumbnail. */
@@ -134,66 +135,19 @@ function satBuffer(width: number, height: number): Float64Array {
 }
 
 /**
- * scanPixels for RGB without alpha, the usual photo, with the colour layout's cell sums taken in
- * the same pass: each row walked cell by cell, channel sums in integers. |r−g| + |g−b| + |b−r| is
- * 2·(max − min), summed exactly as integers, so every figure is the same as pixel by pixel.
- */
-function scanRgb(data: Uint8Array, width: number, height: number, sat: Float64Array, cellSums: Float64Array, cellCounts: Float64Array): { lumaSum: number; chromaSum: number } {
-  const stride = width + 1;
-  const starts = cellStarts(width);
-  let lumaSum = 0;
-  let chromaSum = 0;
-  let o = 0;
-  for (let y = 0; y < height; y++) {
-    const cellRow = Math.floor((y * LAYOUT_SIDE) / height) * LAYOUT_SIDE;
-    const above = y * stride + 1;
-    const here = above + stride;
-    let row = 0;
-    let spread = 0;
-    let x = 0;
-    for (let k = 0; k < LAYOUT_SIDE; k++) {
-      const end = starts[k + 1]!;
-      let rs = 0;
-      let gs = 0;
-      let bs = 0;
-      for (; x < end; x++, o += 3) {
-        const r = data[o]!;
-        const g = data[o + 1]!;
-        const b = data[o + 2]!;
-        rs += r;
-        gs += g;
-        bs += b;
-        const hi = r > g ? (r > b ? r : b) : g > b ? g : b;
-        const lo = r < g ? (r < b ? r : b) : g < b ? g : b;
-        spread += hi - lo;
-        row += 0.299 * r + 0.587 * g + 0.114 * b;
-        sat[here + x] = sat[above + x]! + row;
-      }
-      const cell = (cellRow + k) * 3;
-      cellSums[cell]! += rs;
-      cellSums[cell + 1]! += gs;
-      cellSums[cell + 2]! += bs;
-      cellCounts[cellRow + k]! += end - starts[k]!;
-    }
-    lumaSum += row;
-    chromaSum += 2 * spread;
-  }
-  return { lumaSum, chromaSum };
-}
-
-/**
  * One pass over the pixels (flattened onto white where they have alpha): luma table, luma sum,
  * colour spread sum and the colour layout.
  */
 function scanPixels(px: RawPixels): { sat: Float64Array; lumaSum: number; chromaSum: number; layout: string } {
   const { data, width, height, channels } = px;
-  const sat = satBuffer(width, height);
   if (channels === 3) {
-    const cellSums = new Float64Array(LAYOUT_CELLS * 3);
-    const cellCounts = new Float64Array(LAYOUT_CELLS);
-    const sums = scanRgb(data, width, height, sat, cellSums, cellCounts);
-    return { sat, lumaSum: sums.lumaSum, chromaSum: sums.chromaSum / 3, layout: layoutHex(cellSums, cellCounts) };
+    // The usual photo, RGB without alpha, in WebAssembly: the same figures, bit for bit, for ~a
+    // third of the CPU (|r−g| + |g−b| + |b−r| summed as 2·(max − min), the layout's cell sums in
+    // the same pass). The table is a view of wasm memory, used before any other kernel call.
+    const scan = scanRgbWasm(data, width, height, cellStarts(width), LAYOUT_CELLS);
+    return { sat: scan.sat, lumaSum: scan.lumaSum, chromaSum: scan.chromaSum / 3, layout: layoutHex(scan.cellSums, scan.cellCounts) };
   }
+  const sat = satBuffer(width, height);
   const colour = channels >= 3;
   const alpha = channels === 2 || channels === 4;
   const stride = width + 1;

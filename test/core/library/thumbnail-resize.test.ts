@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { fitInside, orientPixels, resizeTriangle, type Pixels } from '../../../src/core/library/thumbnail-resize.js';
-import { resizeOrientRgb } from '../../../src/core/library/wasm/resize.js';
+import { resizeOrientRgb } from '../../../src/core/library/wasm/thumbnail-kernels.js';
 
 /** Smooth colour, a diagonal, text-like blocks and a 1-px checker patch: every direction differs and aliasing shows. */
 function picture(width: number, height: number): Pixels {

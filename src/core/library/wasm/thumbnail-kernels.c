@@ -98,3 +98,54 @@ void resize_cols_rgb(const u16 *restrict mid, u8 *restrict out, int stride, int 
     default: cols_pass(mid, out, stride, outW, outH, first, w, taps, dx, dy, origin);
   }
 }
+
+/*
+ * measure-image.ts's one pass over RGB thumbnail pixels, with the same IEEE-double arithmetic in
+ * the same order (build.sh turns off fused multiply-add), so every figure is bit for bit the one
+ * its TypeScript loop gave: the luma summed-area table sat ((width + 1) × (height + 1), first row
+ * and column zero), per-cell channel sums and pixel counts of the 4 × 4 colour layout, and in
+ * sums[0], sums[1] the luma sum and the colour spread sum (2 · (max − min) per pixel).
+ */
+#define LAYOUT_SIDE 4
+
+EXPORT(scan_rgb)
+void scan_rgb(const u8 *restrict data, int width, int height, double *restrict sat, const i32 *starts, double *restrict cell_sums, double *restrict cell_counts, double *sums) {
+  const int stride = width + 1;
+  for (int x = 0; x < stride; x++) sat[x] = 0;
+  double luma_sum = 0;
+  double chroma_sum = 0;
+  int o = 0;
+  for (int y = 0; y < height; y++) {
+    const int cell_row = (y * LAYOUT_SIDE) / height * LAYOUT_SIDE;
+    const int above = y * stride + 1;
+    const int here = above + stride;
+    sat[here - 1] = 0;
+    double row = 0;
+    double spread = 0;
+    int x = 0;
+    for (int k = 0; k < LAYOUT_SIDE; k++) {
+      const int end = starts[k + 1];
+      int rs = 0, gs = 0, bs = 0;
+      for (; x < end; x++, o += 3) {
+        const int r = data[o], g = data[o + 1], b = data[o + 2];
+        rs += r;
+        gs += g;
+        bs += b;
+        const int hi = r > g ? (r > b ? r : b) : g > b ? g : b;
+        const int lo = r < g ? (r < b ? r : b) : g < b ? g : b;
+        spread += hi - lo;
+        row += 0.299 * r + 0.587 * g + 0.114 * b;
+        sat[here + x] = sat[above + x] + row;
+      }
+      const int cell = (cell_row + k) * 3;
+      cell_sums[cell] += rs;
+      cell_sums[cell + 1] += gs;
+      cell_sums[cell + 2] += bs;
+      cell_counts[cell_row + k] += end - starts[k];
+    }
+    luma_sum += row;
+    chroma_sum += 2 * spread;
+  }
+  sums[0] = luma_sum;
+  sums[1] = chroma_sum;
+}
