@@ -32,11 +32,17 @@ export interface DecodeOptions {
   readonly region?: { readonly left: number; readonly top: number; readonly width: number; readonly height: number };
 }
 
+/** Largest image decoded (sharp's limitInputPixels), so a forged header cannot ask for gigabytes. */
+const PIXEL_LIMIT = 1 << 28;
+const JPEG_NAME = /\.(jpe?g|jpe|jfif)$/i;
+
 /**
  * The pixels of a plain JPEG that needs no shrinking, from the direct decoder (see
  * plain-jpeg-decode.ts); null for every other input, which sharp then decodes.
  */
 async function decodeDirect(input: string | Buffer | Uint8Array, options: DecodeOptions): Promise<{ image: RawImage | null; bytes: Buffer | Uint8Array | null }> {
+  // Other files stay paths, which libvips reads as it needs them.
+  if (typeof input === 'string' && !JPEG_NAME.test(input)) return { image: null, bytes: null };
   let bytes: Buffer | Uint8Array;
   try {
     bytes = typeof input === 'string' ? await fs.readFile(input) : input;
@@ -44,7 +50,7 @@ async function decodeDirect(input: string | Buffer | Uint8Array, options: Decode
     return { image: null, bytes: null };
   }
   const size = plainJpeg(bytes);
-  if (!size || (options.maxSide && Math.max(size.width, size.height) > options.maxSide)) return { image: null, bytes };
+  if (!size || size.width * size.height > PIXEL_LIMIT || (options.maxSide && Math.max(size.width, size.height) > options.maxSide)) return { image: null, bytes };
   return { image: await decodePlainJpeg(bytes, options.region), bytes };
 }
 
@@ -60,7 +66,7 @@ export async function decodeImage(input: string | Buffer | Uint8Array, options: 
   // sharp reads what was already read (the file as it was then), else the path, for its own error.
   if (direct.bytes) input = direct.bytes;
   try {
-    let pipe = sharp(input, { failOn: 'error', limitInputPixels: 1 << 28 })
+    let pipe = sharp(input, { failOn: 'error', limitInputPixels: PIXEL_LIMIT })
       .rotate()
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb');

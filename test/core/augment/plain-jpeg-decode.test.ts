@@ -102,6 +102,14 @@ describe('plain JPEGs decoded without libvips', () => {
     const rotated = await decodeImage(others[2]![1]);
     expect([rotated.width, rotated.height]).toEqual([30, 40]);
 
+    // A header forged to claim 20000 × 20000 pixels meets sharp's pixel limit, not an allocation.
+    const forged = Buffer.from(plain);
+    const sof = forged.indexOf(Buffer.from([0xff, 0xc0]));
+    forged.writeUInt16BE(20000, sof + 5);
+    forged.writeUInt16BE(20000, sof + 7);
+    expect(plainJpeg(forged)).toEqual({ width: 20000, height: 20000 });
+    await expect(decodeImage(forged, { name: 'big.jpg' })).rejects.toThrow(/Cannot decode big\.jpg: .*pixel limit/i);
+
     // The decoder would fill a truncated file with grey; sharp refuses it, with today's message.
     for (const cut of [plain.length - 2, plain.length >> 1]) {
       const truncated = plain.subarray(0, cut);
