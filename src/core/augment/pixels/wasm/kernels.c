@@ -5,6 +5,7 @@
  * No libc: the caller lays out every buffer in linear memory and passes offsets.
  */
 #include <stdint.h>
+#include <wasm_simd128.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -164,28 +165,40 @@ static inline int js_round(double x) {
 
 /*
  * warp.ts bilinearRow: 16.16 fixed-point steps re-anchored every 128 pixels, 8-bit weights; sd holds
- * rows of sw pixels and `base` is the offset of its first pixel in the whole source.
+ * rows of sw pixels and `base` is the offset of its first pixel in the whole source. The three
+ * channels go through the same integer arithmetic side by side in i32x4 lanes (lane 3 is unused),
+ * so the bytes are those of the scalar loop.
  */
 EXPORT(bilinear_row)
 void bilinear_row(const u8 *sd, int sw, int base, u8 *out, int xa, int xb, double rx, double dx, double ry, double dy) {
   const int stride = sw * 3;
   const int stepX = js_round(dx * 65536);
   const int stepY = js_round(dy * 65536);
+  const v128_t half = wasm_i32x4_splat(32768);
   int o = 0;
   for (int start = xa; start <= xb; start += 128) {
     const int end = xb < start + 127 ? xb : start + 127;
     int fx = js_round((rx + start * dx) * 65536);
     int fy = js_round((ry + start * dy) * 65536);
     for (int x = start; x <= end; x++, o += 3, fx += stepX, fy += stepY) {
-      const int wx = ((fx & 0xffff) + 128) >> 8;
-      const int wy = ((fy & 0xffff) + 128) >> 8;
+      const v128_t wx = wasm_i32x4_splat(((fx & 0xffff) + 128) >> 8);
+      const v128_t wy = wasm_i32x4_splat(((fy & 0xffff) + 128) >> 8);
       const u8 *s = sd + (((fy >> 16) * sw + (fx >> 16)) * 3 - base);
       const u8 *s2 = s + stride;
-      for (int ch = 0; ch < 3; ch++) {
-        const int t = (s[ch] << 8) + (s[ch + 3] - s[ch]) * wx;
-        const int b = (s2[ch] << 8) + (s2[ch + 3] - s2[ch]) * wx;
-        out[o + ch] = (u8)(((t << 8) + (b - t) * wy + 32768) >> 16);
-      }
+      /*
+       * The left tap's channels (s[0..2]) and the right tap's (s[3..5]) as 32-bit lanes; the second
+       * load also reads s[6], unused, which is inside memory (warp.ts lays the output after the source).
+       */
+      const v128_t a = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(s)));
+      const v128_t a3 = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(s + 3)));
+      const v128_t b = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(s2)));
+      const v128_t b3 = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(s2 + 3)));
+      const v128_t top = wasm_i32x4_add(wasm_i32x4_shl(a, 8), wasm_i32x4_mul(wasm_i32x4_sub(a3, a), wx));
+      const v128_t bottom = wasm_i32x4_add(wasm_i32x4_shl(b, 8), wasm_i32x4_mul(wasm_i32x4_sub(b3, b), wx));
+      const v128_t v = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_shl(top, 8), wasm_i32x4_mul(wasm_i32x4_sub(bottom, top), wy)), half), 16);
+      out[o] = (u8)wasm_i32x4_extract_lane(v, 0);
+      out[o + 1] = (u8)wasm_i32x4_extract_lane(v, 1);
+      out[o + 2] = (u8)wasm_i32x4_extract_lane(v, 2);
     }
   }
 }
