@@ -241,6 +241,18 @@ test('errors filter and detail, rescan with new files, rename the dataset, theme
 
   await page.locator('.item', { hasText: NAME }).hover();
   await page.getByRole('button', { name: `Rename or remove ${NAME}` }).click();
+  // Escape from anywhere in the editor: first takes back the remove question, then closes it.
+  const datasetEditor = page.getByRole('form', { name: `Rename or remove ${NAME}` });
+  await datasetEditor.getByRole('button', { name: 'Remove…' }).click();
+  await expect(datasetEditor.getByRole('alert')).toContainText('Forget');
+  await page.keyboard.press('Escape');
+  await expect(datasetEditor.getByRole('alert')).toBeHidden();
+  await expect(datasetEditor.getByLabel('Dataset name')).toBeFocused();
+  await datasetEditor.getByRole('button', { name: 'Rename', exact: true }).focus();
+  await page.keyboard.press('Escape');
+  await expect(datasetEditor).toBeHidden();
+  await expect(page.getByRole('button', { name: `Rename or remove ${NAME}` })).toBeFocused();
+  await page.getByRole('button', { name: `Rename or remove ${NAME}` }).click();
   await page.getByLabel('Dataset name').fill(`${NAME} renamed`);
   await page.getByRole('button', { name: 'Rename', exact: true }).click();
   await expect(page.locator('.dataset', { hasText: `${NAME} renamed` })).toBeVisible();
