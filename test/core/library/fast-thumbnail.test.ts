@@ -54,6 +54,23 @@ describe('fast thumbnail path (libjpeg-turbo + resize.c)', () => {
     expect(a.sharpness / b.sharpness).toBeLessThan(1.05);
   });
 
+  it('reads progressive and grey JPEGs as sharp does', async () => {
+    const photo = await photoLikeJpeg(11);
+    const progressive = await sharp(photo).jpeg({ progressive: true, quality: 85 }).toBuffer();
+    const fast = await fastThumbnailPixels(progressive, THUMB_SIZE);
+    expect(meanDifference(fast!, await thumbnailPixels(progressive))).toBeLessThan(1.5);
+
+    const grey = await sharp(photo).greyscale().jpeg({ quality: 85 }).toBuffer();
+    const fastGrey = (await fastThumbnailPixels(grey, THUMB_SIZE))!;
+    const slowGrey = await thumbnailPixels(grey);
+    expect(meanDifference(fastGrey, slowGrey)).toBeLessThan(1.5);
+    let unequal = 0;
+    for (let i = 0; i < fastGrey.data.length; i += 3) if (fastGrey.data[i + 1] !== fastGrey.data[i] || fastGrey.data[i + 2] !== fastGrey.data[i]) unequal++;
+    expect(unequal).toBe(0);
+    expect(hammingDistance(measurePixels(fastGrey).phash, measurePixels(slowGrey).phash)).toBeLessThanOrEqual(2);
+    expect(measurePixels(fastGrey).colourfulness).toBe(0);
+  });
+
   it.each([2, 3, 4, 5, 6, 7, 8])('turns a photo with EXIF orientation %i as sharp does', async (orientation) => {
     const jpeg = await turnedPhoto(orientation);
     const fast = await fastThumbnailPixels(jpeg, THUMB_SIZE);
