@@ -28,9 +28,10 @@ export const CENTRE_SHARE = 0.9;
  * measured again by the next quality update (rescan, opening the Quality view, `quality.measure`).
  */
 // Not bumped for the import's libjpeg-turbo decode of plain JPEGs (fast-thumbnail.ts): on photos it
-// moves the hashes less than measuring the cached thumbnail instead does (both ≤ 2 bits off, mean
-// ~0.2), brightness by ~0.4 levels and sharpness by ≤ 6%, so no group changes; and a bump would
-// re-measure old rows from their thumbnails through sharp, which gives neither pipeline's figures.
+// moves the hashes about as much as measuring the cached thumbnail instead already does (mean ~0.2
+// bits, at most 2; the thumbnail up to 4), brightness by ~0.4 levels and sharpness by ≤ 6%, so
+// groups stay as they were; and a bump would re-measure old rows from their thumbnails through
+// sharp, which gives neither pipeline's figures.
 export const MEASURES_VERSION = 2;
 
 interface Region {
