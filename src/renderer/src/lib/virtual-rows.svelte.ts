@@ -1,6 +1,7 @@
 import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, type VirtualItem } from '@tanstack/svelte-virtual';
 import { untrack } from 'svelte';
 import { FlingDetector } from './fling.js';
+import { assignRowSlots, sameSlots } from './row-slots.js';
 
 /** How long after the last scroll event a fling counts as over. */
 const SETTLE_MS = 120;
@@ -18,6 +19,11 @@ export class VirtualRows {
    * request, a decode and a raster for a picture nobody sees; the rest fill in when the fling ends.
    */
   revealed = $state.raw<readonly number[]>([]);
+  /**
+   * The row each DOM slot shows (null: none), for rendering: rows scrolling in reuse the slots of
+   * rows scrolling out (see assignRowSlots). As many slots as the window has ever needed rows.
+   */
+  slots = $state.raw<readonly (number | null)[]>([]);
   private element: HTMLElement | null = null;
   private readonly virtualizer: Virtualizer<HTMLElement, HTMLElement>;
   private readonly fling = new FlingDetector();
@@ -39,6 +45,7 @@ export class VirtualRows {
   private sync(): void {
     this.items = this.virtualizer.getVirtualItems();
     this.totalSize = this.virtualizer.getTotalSize();
+    this.assignSlots();
     const fast = this.fling.sample(this.virtualizer.scrollOffset ?? 0, performance.now());
     clearTimeout(this.settleTimer);
     if (fast) {
@@ -48,6 +55,17 @@ export class VirtualRows {
       }, SETTLE_MS);
     }
     this.reveal(fast);
+  }
+
+  /** Runs inside the grid's effects too: reads its own state untracked, like reveal. */
+  private assignSlots(): void {
+    const count = this.virtualizer.options.count;
+    untrack(() => {
+      const items = this.items;
+      const size = Math.max(this.slots.length, items.length);
+      const next = assignRowSlots(items[0]?.index ?? 0, items[items.length - 1]?.index ?? -1, count, size);
+      if (!sameSlots(next, this.slots)) this.slots = next;
+    });
   }
 
   /** Runs inside the grid's effects (update): reads its own state untracked, so it never loops back. */
