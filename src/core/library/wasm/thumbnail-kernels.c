@@ -149,3 +149,55 @@ void scan_rgb(const u8 *restrict data, int width, int height, double *restrict s
   sums[0] = luma_sum;
   sums[1] = chroma_sum;
 }
+
+/* For each of n + 1 cell edges along an axis: the pixel it falls in and how far into it (0–1). */
+static void edges(double start, double step, int n, int limit, i32 *at, double *frac) {
+  for (int i = 0; i <= n; i++) {
+    double x = start + i * step;
+    if (limit < x) x = limit;
+    int a = (int)__builtin_floor(x);
+    if (a > limit - 1) a = limit - 1;
+    at[i] = a;
+    frac[i] = x - a;
+  }
+}
+
+/*
+ * measure-image.ts's area-averaging resample of a region of the summed-area table `sat` (as
+ * scan_rgb leaves it) to out_w × out_h floats, with its arithmetic in its order. Scratch: corners
+ * ((out_w + 1) · (out_h + 1) doubles), x_at/x_frac (out_w + 1), y_at/y_frac (out_h + 1).
+ */
+EXPORT(resample_area)
+void resample_area(const double *sat, int width, int height, int left, int top, int region_w, int region_h, int out_w, int out_h,
+                   double *restrict corners, i32 *x_at, double *x_frac, i32 *y_at, double *y_frac, float *restrict out) {
+  const double sx = (double)region_w / out_w;
+  const double sy = (double)region_h / out_h;
+  edges(left, sx, out_w, width, x_at, x_frac);
+  edges(top, sy, out_h, height, y_at, y_frac);
+  const int stride = width + 1;
+  const int cw = out_w + 1;
+  for (int j = 0, c = 0; j <= out_h; j++) {
+    const double fy = y_frac[j];
+    const int row_top = y_at[j] * stride;
+    const int row_bottom = row_top + stride;
+    for (int i = 0; i <= out_w; i++, c++) {
+      const int x0 = x_at[i];
+      const double fx = x_frac[i];
+      const double t0 = sat[row_top + x0];
+      const double upper = fx == 0 ? t0 : t0 + fx * (sat[row_top + x0 + 1] - t0);
+      if (fy == 0) {
+        corners[c] = upper;
+        continue;
+      }
+      const double b0 = sat[row_bottom + x0];
+      const double lower = fx == 0 ? b0 : b0 + fx * (sat[row_bottom + x0 + 1] - b0);
+      corners[c] = upper + fy * (lower - upper);
+    }
+  }
+  const double area = sx * sy;
+  for (int j = 0, o = 0; j < out_h; j++) {
+    for (int i = 0, c = j * cw; i < out_w; i++, c++, o++) {
+      out[o] = (float)((corners[c + cw + 1] - corners[c + 1] - corners[c + cw] + corners[c]) / area);
+    }
+  }
+}

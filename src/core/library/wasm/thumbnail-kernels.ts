@@ -12,6 +12,23 @@ interface KernelExports {
   resize_rows(src: number, mid: number, stride: number, outH: number, first: number, w: number, taps: number): void;
   resize_cols_rgb(mid: number, out: number, stride: number, outW: number, outH: number, first: number, w: number, taps: number, dx: number, dy: number, origin: number): void;
   scan_rgb(data: number, width: number, height: number, sat: number, starts: number, cellSums: number, cellCounts: number, sums: number): void;
+  resample_area(
+    sat: number,
+    width: number,
+    height: number,
+    left: number,
+    top: number,
+    regionW: number,
+    regionH: number,
+    outW: number,
+    outH: number,
+    corners: number,
+    xAt: number,
+    xFrac: number,
+    yAt: number,
+    yFrac: number,
+    out: number,
+  ): void;
 }
 
 /** The part of the WebAssembly API used here (the engine's TypeScript settings have no DOM types). */
@@ -38,13 +55,14 @@ function kernels(): NonNullable<typeof instance> {
 }
 
 /** Offsets from the heap base for buffers of these byte sizes (16-byte aligned), memory grown to hold them. */
-function layout(k: NonNullable<typeof instance>, sizes: readonly number[]): number[] {
+function layout(k: NonNullable<typeof instance>, sizes: readonly number[], from = k.base): number[] {
   const at: number[] = [];
-  let end = k.base;
+  let end = from;
   for (const size of sizes) {
     at.push(end);
     end = align(end + size);
   }
+  at.push(end);
   const have = k.memory.buffer.byteLength;
   if (end > have) k.memory.grow(Math.ceil((end - have) / PAGE));
   return at;
@@ -84,9 +102,13 @@ export function resizeOrientRgb(src: Pixels, fit: Fit, orientation: number | nul
   return { data: heap.slice(out, out + outW * outH * 3), width: place.width, height: place.height, channels: 3 };
 }
 
-/** What `scanRgbWasm` gives: see measure-image.ts. `sat` is a view of wasm memory, valid until the next kernel call. */
+/** What `scanRgbWasm` gives: see measure-image.ts. The table stays in wasm memory for `resampleAreaWasm`, until the next other kernel call. */
 export interface RgbScan {
-  sat: Float64Array;
+  width: number;
+  height: number;
+  /** Byte offset of the summed-area table in wasm memory, and of the first free byte after it. */
+  sat: number;
+  end: number;
   cellSums: Float64Array;
   cellCounts: Float64Array;
   lumaSum: number;
@@ -100,7 +122,15 @@ export interface RgbScan {
 export function scanRgbWasm(data: Uint8Array, width: number, height: number, starts: Int32Array, cells: number): RgbScan {
   const k = kernels();
   const satLength = (width + 1) * (height + 1);
-  const [d, sat, st, sums, counts, totals] = layout(k, [data.length, satLength * 8, starts.byteLength, cells * 3 * 8, cells * 8, 16]) as [number, number, number, number, number, number];
+  const [d, sat, st, sums, counts, totals, end] = layout(k, [data.length, satLength * 8, starts.byteLength, cells * 3 * 8, cells * 8, 16]) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const heap = new Uint8Array(k.memory.buffer);
   heap.set(data, d);
   heap.set(new Uint8Array(starts.buffer, starts.byteOffset, starts.byteLength), st);
@@ -110,10 +140,28 @@ export function scanRgbWasm(data: Uint8Array, width: number, height: number, sta
   const buffer = k.memory.buffer;
   const [lumaSum, chromaSum] = new Float64Array(buffer, totals, 2);
   return {
-    sat: new Float64Array(buffer, sat, satLength),
+    width,
+    height,
+    sat,
+    end,
     cellSums: new Float64Array(buffer, sums, cells * 3).slice(),
     cellCounts: new Float64Array(buffer, counts, cells).slice(),
     lumaSum: lumaSum!,
     chromaSum: chromaSum!,
   };
+}
+
+/**
+ * measure-image.ts's area-averaging resample of `region` of the table scanRgbWasm left in wasm
+ * memory to outW × outH, bit for bit as its TypeScript twin gives it.
+ */
+export function resampleAreaWasm(scan: RgbScan, region: { left: number; top: number; width: number; height: number }, outW: number, outH: number): Float32Array {
+  const k = kernels();
+  const [corners, xAt, xFrac, yAt, yFrac, out] = layout(
+    k,
+    [(outW + 1) * (outH + 1) * 8, (outW + 1) * 4, (outW + 1) * 8, (outH + 1) * 4, (outH + 1) * 8, outW * outH * 4],
+    scan.end,
+  ) as [number, number, number, number, number, number];
+  k.fn.resample_area(scan.sat, scan.width, scan.height, region.left, region.top, region.width, region.height, outW, outH, corners, xAt, xFrac, yAt, yFrac, out);
+  return new Float32Array(k.memory.buffer, out, outW * outH).slice();
 }
