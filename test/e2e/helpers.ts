@@ -19,10 +19,18 @@ export function watch(page: Page, allow: (problem: string) => boolean = () => fa
   });
   page.on('pageerror', (e) => add(`page error: ${e.message}`));
   let navigations = 0;
+  // Between a navigation's request and the new document's commit, the old page still runs (and
+  // may still call the API): what it starts then belongs to the page being left.
+  let leaving = false;
   const startedDuring = new WeakMap<Request, number>();
   page.on('request', (r) => {
-    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigations++;
-    else startedDuring.set(r, navigations);
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) {
+      navigations++;
+      leaving = true;
+    } else startedDuring.set(r, leaving ? navigations - 1 : navigations);
+  });
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) leaving = false;
   });
   page.on('requestfailed', (r) => {
     const reason = r.failure()?.errorText ?? '';
