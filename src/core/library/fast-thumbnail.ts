@@ -1,5 +1,5 @@
 import { plainJpegHeader } from './image-header.js';
-import { decodeJpegRgb, encodeJpegRgb, type RgbPixels } from './jpeg-turbo.js';
+import { encodeJpegRgb, withJpegRgb, type RgbPixels } from './jpeg-turbo.js';
 import { fitInside } from './thumbnail-resize.js';
 import type { RawPixels } from './thumbnails.js';
 import { resizeOrientRgb } from './wasm/thumbnail-kernels.js';
@@ -19,8 +19,7 @@ export const FAST_THUMBNAIL_MAX_PIXELS = 1_000_000;
  * and wording about the file stand.
  */
 export async function fastThumbnailPixels(bytes: Buffer, size: number): Promise<RawPixels | null> {
-  const decoded = await decodePlainJpeg(bytes);
-  return decoded && thumbnailOfDecoded(decoded, size);
+  return decodePlainJpeg(bytes, (decoded) => thumbnailOfDecoded(decoded, size));
 }
 
 export interface DecodedJpeg {
@@ -28,13 +27,15 @@ export interface DecodedJpeg {
   orientation: number | null;
 }
 
-/** The first half of fastThumbnailPixels: the stored pixels and EXIF orientation, or null. */
-export async function decodePlainJpeg(bytes: Buffer): Promise<DecodedJpeg | null> {
+/**
+ * The first half of fastThumbnailPixels: hands the stored pixels and EXIF orientation to `use`
+ * (the pixels live in a reused buffer: `use` must not keep them) and returns what it makes; null
+ * when the file is not a plain JPEG or libjpeg-turbo refuses it.
+ */
+export async function decodePlainJpeg<T>(bytes: Buffer, use: (decoded: DecodedJpeg) => T): Promise<T | null> {
   const header = plainJpegHeader(bytes);
   if (!header || header.width * header.height > FAST_THUMBNAIL_MAX_PIXELS) return null;
-  const pixels = await decodeJpegRgb(bytes);
-  if (!pixels || pixels.width !== header.width || pixels.height !== header.height) return null;
-  return { pixels, orientation: header.orientation };
+  return withJpegRgb(bytes, header.width, header.height, (pixels) => use({ pixels, orientation: header.orientation }));
 }
 
 /** The second half: downscaled to fit `size` and turned. */

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { plainJpegHeader } from '../../../src/core/library/image-header.js';
-import { decodeJpegRgb, encodeJpegRgb } from '../../../src/core/library/jpeg-turbo.js';
+import { decodeJpegRgb, encodeJpegRgb, withJpegRgb } from '../../../src/core/library/jpeg-turbo.js';
 import { withoutIccProfile } from './fixtures.js';
 
 /** A smooth gradient with some texture, so JPEG keeps real detail. */
@@ -60,6 +60,23 @@ describe('libjpeg-turbo decode and encode', () => {
     let sum = 0;
     for (let i = 0; i < data.length; i++) sum += Math.abs(data[i]! - back.data[i]!);
     expect(sum / data.length).toBeLessThan(3);
+  });
+});
+
+describe('reused buffers', () => {
+  it('give every one of many decodes and encodes in flight its own pixels and bytes', async () => {
+    const sizes = Array.from({ length: 12 }, (_, i) => [40 + i * 7, 30 + i * 5] as const);
+    const jpegs = await Promise.all(sizes.map(([w, h]) => picture(w, h).jpeg({ quality: 70 + (w % 20) }).toBuffer()));
+    const alone = await Promise.all(jpegs.map((j) => decodeJpegRgb(j)));
+    const copies = await Promise.all(jpegs.map((j, i) => withJpegRgb(j, sizes[i]![0], sizes[i]![1], (px) => Buffer.from(px.data))));
+    copies.forEach((copy, i) => expect(copy!.equals(alone[i]!.data), `image ${i}`).toBe(true));
+    // A header size that is not the file's is refused rather than read past.
+    expect(await withJpegRgb(jpegs[0]!, 10, 10, () => 'used')).toBeNull();
+    const encoded = await Promise.all(alone.map((px) => encodeJpegRgb(px!, 85)));
+    const again = await Promise.all(alone.map((px) => encodeJpegRgb(px!, 85)));
+    encoded.forEach((bytes, i) => expect(bytes!.equals(again[i]!), `encode ${i}`).toBe(true));
+    const sizesBack = await Promise.all(encoded.map((bytes) => sharp(bytes!).metadata()));
+    expect(sizesBack.map((m) => [m.width, m.height])).toEqual(sizes.map(([w, h]) => [w, h]));
   });
 });
 

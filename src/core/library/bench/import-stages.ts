@@ -64,15 +64,19 @@ export async function measureImportStages(folder: string, limit: number): Promis
   let fastPath = 0;
   for (const b of bytes) {
     const started = process.cpuUsage();
-    const decoded = await decodePlainJpeg(b);
-    const sharpPixels = decoded ? null : await thumbnailPixels(b);
-    const decodeUsed = process.cpuUsage(started);
-    const resizeStarted = process.cpuUsage();
-    pixels.push(decoded ? thumbnailOfDecoded(decoded, THUMB_SIZE) : sharpPixels!);
-    const resizeUsed = process.cpuUsage(resizeStarted);
-    decodeMs += (decodeUsed.user + decodeUsed.system) / 1000;
-    resizeMs += (resizeUsed.user + resizeUsed.system) / 1000;
-    if (decoded) fastPath++;
+    let resizeUsed = 0;
+    const fast = await decodePlainJpeg(b, (decoded) => {
+      const resizeStarted = process.cpuUsage();
+      const thumb = thumbnailOfDecoded(decoded, THUMB_SIZE);
+      const used = process.cpuUsage(resizeStarted);
+      resizeUsed = (used.user + used.system) / 1000;
+      return thumb;
+    });
+    pixels.push(fast ?? (await thumbnailPixels(b)));
+    const used = process.cpuUsage(started);
+    decodeMs += (used.user + used.system) / 1000 - resizeUsed;
+    resizeMs += resizeUsed;
+    if (fast) fastPath++;
   }
   const decode = decodeMs / Math.max(1, bytes.length);
   const resize = resizeMs / Math.max(1, bytes.length);
