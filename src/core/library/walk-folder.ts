@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
 import type { FileError } from '../../shared/api/common.js';
 import { hasImageExtension } from './image-formats.js';
+import { mapPool } from './pool.js';
 
 /** One image file found under a dataset root. `problem` is set when it could not even be stat'ed. */
 export interface FoundFile {
@@ -61,6 +62,16 @@ interface PendingDir {
  * to a folder that is an ancestor of itself is reported as a loop, and a folder reached twice
  * through different links is walked once.
  */
+/**
+ * Files stat'ed at once. One at a time, each stat waits out a round trip through libuv's pool (or,
+ * on a network share, to the server) before the next starts; a few in flight overlap those waits.
+ */
+const STATS_IN_FLIGHT = 16;
+
+function cancelledScan(): never {
+  throw new ApiError('cancelled', 'The folder scan was cancelled.');
+}
+
 export async function walkFolder(
   root: string,
   opts: { signal?: AbortSignal; onFound?: (count: number) => void } = {},
@@ -71,7 +82,7 @@ export async function walkFolder(
   const stack: PendingDir[] = [{ abs: root, rel: '', chain: new Map([[root, '.']]) }];
 
   while (stack.length) {
-    if (opts.signal?.aborted) throw new ApiError('cancelled', 'The folder scan was cancelled.');
+    if (opts.signal?.aborted) cancelledScan();
     const dir = stack.pop()!;
     let entries: Dirent[];
     try {
@@ -82,6 +93,7 @@ export async function walkFolder(
     }
     entries.sort(byName);
     const subdirs: PendingDir[] = [];
+    const images: { abs: string; rel: string }[] = [];
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const abs = path.join(dir.abs, entry.name);
@@ -116,15 +128,22 @@ export async function walkFolder(
         seenDirs.add(real);
         subdirs.push({ abs, rel, chain: new Map(dir.chain).set(real, rel) });
       } else if (isFile && hasImageExtension(entry.name)) {
-        try {
-          const stat = await fs.stat(abs);
-          files.push({ relPath: rel, absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs });
-        } catch (err) {
-          files.push({ relPath: rel, absPath: abs, size: 0, mtimeMs: 0, problem: errnoReason(err, 'file') });
-        }
-        opts.onFound?.(files.length);
+        images.push({ abs, rel });
       }
     }
+    let stated = 0;
+    const found = await mapPool(images, STATS_IN_FLIGHT, async ({ abs, rel }): Promise<FoundFile> => {
+      try {
+        const stat = await fs.stat(abs);
+        return { relPath: rel, absPath: abs, size: stat.size, mtimeMs: stat.mtimeMs };
+      } catch (err) {
+        return { relPath: rel, absPath: abs, size: 0, mtimeMs: 0, problem: errnoReason(err, 'file') };
+      } finally {
+        opts.onFound?.(files.length + ++stated);
+      }
+    });
+    if (opts.signal?.aborted) cancelledScan();
+    files.push(...found);
     // Reverse so the stack pops subfolders in name order.
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
   }
