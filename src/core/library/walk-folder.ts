@@ -57,12 +57,6 @@ interface PendingDir {
 }
 
 /**
- * Lists every image file under `root`, sorted by relative path so results are deterministic.
- * Hidden entries (.git, .DS_Store, ._AppleDouble) are skipped. Symbolic links are followed; a link
- * to a folder that is an ancestor of itself is reported as a loop, and a folder reached twice
- * through different links is walked once.
- */
-/**
  * Files stat'ed at once. One at a time, each stat waits out a round trip through libuv's pool (or,
  * on a network share, to the server) before the next starts; a few in flight overlap those waits.
  */
@@ -72,6 +66,12 @@ function cancelledScan(): never {
   throw new ApiError('cancelled', 'The folder scan was cancelled.');
 }
 
+/**
+ * Lists every image file under `root`, sorted by relative path so results are deterministic.
+ * Hidden entries (.git, .DS_Store, ._AppleDouble) are skipped. Symbolic links are followed; a link
+ * to a folder that is an ancestor of itself is reported as a loop, and a folder reached twice
+ * through different links is walked once.
+ */
 export async function walkFolder(
   root: string,
   opts: { signal?: AbortSignal; onFound?: (count: number) => void } = {},
