@@ -171,7 +171,7 @@ export function warp(src: RawImage, stages: readonly GeometryStage[], kernel: 'w
   let srcAt = 0;
   let outAt = 0;
   if (kernels) {
-    [srcAt, outAt] = kernels.layout(sd.length, OW * OH * 3) as [number, number];
+    [srcAt, outAt] = kernels.layout([sd.length, OW * OH * 3]) as [number, number];
     kernels.bytes(srcAt, sd.length).set(sd);
     sd = kernels.bytes(srcAt, sd.length);
     out = kernels.bytes(outAt, OW * OH * 3);

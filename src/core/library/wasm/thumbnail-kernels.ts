@@ -1,4 +1,5 @@
 import { placement, triangleFilter, type Fit, type Pixels } from '../thumbnail-resize.js';
+import { KernelModule } from '../../wasm/kernel-module.js';
 import { THUMBNAIL_KERNELS_WASM_BASE64 } from './thumbnail-kernels-wasm.js';
 
 /**
@@ -31,41 +32,11 @@ interface KernelExports {
   ): void;
 }
 
-/** The part of the WebAssembly API used here (the engine's TypeScript settings have no DOM types). */
-interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+let instance: KernelModule<KernelExports> | null = null;
 
-const PAGE = 65536;
-const align = (n: number) => (n + 15) & ~15;
-
-let instance: { fn: KernelExports; memory: InstanceType<WasmApi['Memory']>; base: number } | null = null;
-
-function kernels(): NonNullable<typeof instance> {
-  if (!instance) {
-    const memory = new wasm.Memory({ initial: 2 });
-    const module = new wasm.Module(Buffer.from(THUMBNAIL_KERNELS_WASM_BASE64, 'base64'));
-    const fn = new wasm.Instance(module, { env: { memory } }).exports as KernelExports;
-    instance = { fn, memory, base: align(fn.__heap_base.value) };
-  }
+function kernels(): KernelModule<KernelExports> {
+  instance ??= new KernelModule<KernelExports>(THUMBNAIL_KERNELS_WASM_BASE64);
   return instance;
-}
-
-/** Offsets from the heap base for buffers of these byte sizes (16-byte aligned), memory grown to hold them. */
-function layout(k: NonNullable<typeof instance>, sizes: readonly number[], from = k.base): number[] {
-  const at: number[] = [];
-  let end = from;
-  for (const size of sizes) {
-    at.push(end);
-    end = align(end + size);
-  }
-  at.push(end);
-  const have = k.memory.buffer.byteLength;
-  if (end > have) k.memory.grow(Math.ceil((end - have) / PAGE));
-  return at;
 }
 
 /**
@@ -81,8 +52,7 @@ export function resizeOrientRgb(src: Pixels, fit: Fit, orientation: number | nul
   const stride = src.width * 3;
   const place = placement(outW, outH, orientation);
   // mid gets 16 bytes more: the column pass reads one u16 past a row's last pixel.
-  // mid gets 16 bytes more: the column pass reads one u16 past a row's last pixel.
-  const [s, mid, out, rowFirst, rowWeights, colFirst, colWeights] = layout(k, [
+  const [s, mid, out, rowFirst, rowWeights, colFirst, colWeights] = k.layout([
     src.data.length,
     stride * outH * 2 + 16,
     outW * outH * 3,
@@ -122,7 +92,7 @@ export interface RgbScan {
 export function scanRgbWasm(data: Uint8Array, width: number, height: number, starts: Int32Array, cells: number): RgbScan {
   const k = kernels();
   const satLength = (width + 1) * (height + 1);
-  const [d, sat, st, sums, counts, totals, end] = layout(k, [data.length, satLength * 8, starts.byteLength, cells * 3 * 8, cells * 8, 16]) as [
+  const [d, sat, st, sums, counts, totals, end] = k.layout([data.length, satLength * 8, starts.byteLength, cells * 3 * 8, cells * 8, 16]) as [
     number,
     number,
     number,
@@ -157,8 +127,7 @@ export function scanRgbWasm(data: Uint8Array, width: number, height: number, sta
  */
 export function resampleAreaWasm(scan: RgbScan, region: { left: number; top: number; width: number; height: number }, outW: number, outH: number): Float32Array {
   const k = kernels();
-  const [corners, xAt, xFrac, yAt, yFrac, out] = layout(
-    k,
+  const [corners, xAt, xFrac, yAt, yFrac, out] = k.layout(
     [(outW + 1) * (outH + 1) * 8, (outW + 1) * 4, (outW + 1) * 8, (outH + 1) * 4, (outH + 1) * 8, outW * outH * 4],
     scan.end,
   ) as [number, number, number, number, number, number];

@@ -1,3 +1,4 @@
+import { KernelModule } from '../../../wasm/kernel-module.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /**
@@ -14,54 +15,13 @@ interface KernelExports {
   bilinear_row(sd: number, sw: number, base: number, out: number, xa: number, xb: number, rx: number, dx: number, ry: number, dy: number): void;
 }
 
-/** The part of the WebAssembly API used here (the engine's TypeScript settings have no DOM types). */
-interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const PAGE = 65536;
-
-class Kernels {
-  private readonly memory = new wasm.Memory({ initial: 2 });
-  readonly fn: KernelExports;
-  private readonly base: number;
-
-  constructor() {
-    const module = new wasm.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    this.fn = new wasm.Instance(module, { env: { memory: this.memory } }).exports as KernelExports;
-    this.base = align(this.fn.__heap_base.value);
-  }
-
-  /** Offsets for buffers of the given byte sizes (16-byte aligned), memory grown to hold them. */
-  layout(...sizes: number[]): number[] {
-    const offsets: number[] = [];
-    let at = this.base;
-    for (const s of sizes) {
-      offsets.push(at);
-      at = align(at + s);
-    }
-    const have = this.memory.buffer.byteLength;
-    if (at > have) this.memory.grow(Math.ceil((at - have) / PAGE));
-    return offsets;
-  }
-
-  bytes(offset: number, length: number): Uint8Array {
-    return new Uint8Array(this.memory.buffer, offset, length);
-  }
-}
-
-function align(n: number): number {
-  return (n + 15) & ~15;
-}
+type Kernels = KernelModule<KernelExports>;
 
 let kernels: Kernels | null = null;
 
 /** This thread's kernels, instantiated on first use (a 10 kB module, well under a millisecond). */
 export function wasmKernels(): Kernels {
-  kernels ??= new Kernels();
+  kernels ??= new KernelModule<KernelExports>(KERNELS_WASM_BASE64);
   return kernels;
 }
 
@@ -69,7 +29,7 @@ export function wasmKernels(): Kernels {
 export function blurWasm(src: Uint8Array, width: number, height: number, w: Int32Array, r: number): Uint8Array {
   const k = wasmKernels();
   const n = width * height * 3;
-  const [s, o, tmp, padded, rows, weights] = k.layout(n, n, n * 2, (width + 2 * r) * 3, r * 8, w.length * 4);
+  const [s, o, tmp, padded, rows, weights] = k.layout([n, n, n * 2, (width + 2 * r) * 3, r * 8, w.length * 4]);
   k.bytes(s!, n).set(src);
   k.bytes(weights!, w.length * 4).set(new Uint8Array(w.buffer, w.byteOffset, w.length * 4));
   k.fn.blur(s!, o!, tmp!, padded!, rows!, weights!, width, height, r);
@@ -88,7 +48,7 @@ export function colourRunWasm(
 ): Uint8Array {
   const k = wasmKernels();
   const n = src.length;
-  const [s, o, l, h] = k.layout(n, n, 256, 768 * 4);
+  const [s, o, l, h] = k.layout([n, n, 256, 768 * 4]);
   k.bytes(s!, n).set(src);
   const lut = makeLut(() => {
     k.fn.histograms(s!, n, h!);
