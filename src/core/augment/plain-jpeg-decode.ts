@@ -1,6 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { plainJpegHeader } from '../library/image-header.js';
 import type { RawImage } from './op.js';
+import { optionalModule } from '../optional-module.js';
 
 /**
  * Plain JPEGs decoded by @napi-rs/image (a Rust decoder with an accurate integer IDCT, prebuilt
@@ -16,15 +17,7 @@ import type { RawImage } from './op.js';
 
 type NapiImage = typeof import('@napi-rs/image');
 
-let loading: Promise<NapiImage | null> | null = null;
-
-function napi(): Promise<NapiImage | null> {
-  loading ??= import('@napi-rs/image').then(
-    (mod) => ((mod as { default?: NapiImage }).default ?? mod) as NapiImage,
-    () => null,
-  );
-  return loading;
-}
+const napi = optionalModule<NapiImage>(() => import('@napi-rs/image'));
 
 export interface Region {
   readonly left: number;
@@ -33,28 +26,12 @@ export interface Region {
   readonly height: number;
 }
 
-/** An APP14 "Adobe" segment before the scan: its colour transform flag is left to libjpeg. */
-function hasAdobeSegment(b: Uint8Array): boolean {
-  let at = 2;
-  while (at + 4 <= b.length && b[at] === 0xff) {
-    const marker = b[at + 1];
-    if (marker === 0xff) {
-      at++;
-      continue;
-    }
-    if (marker === 0xda) return false;
-    if (marker === 0xee && b[at + 4] === 0x41 && b[at + 5] === 0x64 && b[at + 6] === 0x6f && b[at + 7] === 0x62 && b[at + 8] === 0x65) return true;
-    at += 2 + ((b[at + 2]! << 8) | b[at + 3]!);
-  }
-  return false;
-}
-
 /** Size of a JPEG the fast path decodes as it is stored, or null when sharp must decode it. */
 export function plainJpeg(bytes: Uint8Array): { width: number; height: number } | null {
   const n = bytes.length;
   if (n < 4 || bytes[n - 2] !== 0xff || bytes[n - 1] !== 0xd9) return null;
   const header = plainJpegHeader(bytes);
-  if (!header || (header.orientation ?? 1) !== 1 || hasAdobeSegment(bytes)) return null;
+  if (!header || (header.orientation ?? 1) !== 1 || header.adobe) return null;
   return { width: header.width, height: header.height };
 }
 

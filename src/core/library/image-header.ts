@@ -32,6 +32,7 @@ const RIFF = [0x52, 0x49, 0x46, 0x46];
 const WEBP = [0x57, 0x45, 0x42, 0x50];
 const EXIF_ID = [0x45, 0x78, 0x69, 0x66, 0, 0];
 /** "ICC_PROFILE\0", the APP2 identifier of an embedded colour profile. */
+const ADOBE_ID = [0x41, 0x64, 0x6f, 0x62, 0x65];
 const ICC_ID = [0x49, 0x43, 0x43, 0x5f, 0x50, 0x52, 0x4f, 0x46, 0x49, 0x4c, 0x45, 0];
 
 function startsWith(bytes: Uint8Array, at: number, prefix: readonly number[]): boolean {
@@ -65,6 +66,8 @@ interface JpegFrame {
   orientation: number | null;
   /** An APP2 ICC_PROFILE segment is present (libvips converts such pixels to sRGB). */
   icc: boolean;
+  /** An APP14 "Adobe" segment is present (its colour transform flag says how libjpeg reads the components). */
+  adobe: boolean;
 }
 
 function readJpegFrame(b: Uint8Array): JpegFrame | null {
@@ -74,6 +77,7 @@ function readJpegFrame(b: Uint8Array): JpegFrame | null {
   let exif: Uint8Array | null = null;
   let exifSegments = 0;
   let icc = false;
+  let adobe = false;
   for (;;) {
     if (at + 4 > b.length || b[at] !== 0xff) return null;
     while (b[at] === 0xff && at < b.length) at++; // fill bytes before the marker code
@@ -88,7 +92,7 @@ function readJpegFrame(b: Uint8Array): JpegFrame | null {
     if (marker === 0xda) {
       if (!frame) return null;
       const orientation = exif ? exifOrientation(exif) : null;
-      return orientation === undefined ? null : { ...frame, orientation, icc };
+      return orientation === undefined ? null : { ...frame, orientation, icc, adobe };
     }
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (frame || (marker !== 0xc0 && marker !== 0xc1 && marker !== 0xc2)) return null;
@@ -102,6 +106,8 @@ function readJpegFrame(b: Uint8Array): JpegFrame | null {
       exif = b.subarray(body + EXIF_ID.length, end);
     } else if (marker === 0xe2 && startsWith(b, body, ICC_ID)) {
       icc = true;
+    } else if (marker === 0xee && startsWith(b, body, ADOBE_ID)) {
+      adobe = true;
     }
     at = end;
   }
@@ -121,13 +127,14 @@ export function jpegDecodedSize(b: Uint8Array): { width: number; height: number 
 /**
  * The stored size and EXIF orientation of a JPEG whose pixels libjpeg-turbo alone decodes to what
  * libvips gives (before rotation): a plain grey or YCbCr/RGB JPEG without an embedded colour profile,
- * whose header reads cleanly. Null otherwise (CMYK, an ICC profile libvips would convert from, an
- * unusual header): the caller then decodes with libvips.
+ * whose header reads cleanly; `adobe` says whether it carries an Adobe segment (libjpeg reads its
+ * colour transform flag; other decoders may not). Null otherwise (CMYK, an ICC profile libvips
+ * would convert from, an unusual header): the caller then decodes with libvips.
  */
-export function plainJpegHeader(b: Uint8Array): { width: number; height: number; orientation: number | null } | null {
+export function plainJpegHeader(b: Uint8Array): { width: number; height: number; orientation: number | null; adobe: boolean } | null {
   const frame = readJpegFrame(b);
   if (!frame || frame.components === 4 || frame.icc) return null;
-  return { width: frame.width, height: frame.height, orientation: frame.orientation };
+  return { width: frame.width, height: frame.height, orientation: frame.orientation, adobe: frame.adobe };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { optionalModule } from '../optional-module.js';
+
 /**
  * libjpeg-turbo called directly (@julusian/jpeg-turbo, prebuilt for every desktop platform): a
  * 500×375 JPEG decodes in ~1.5 ms CPU here, where a sharp call spends ~5.5 ms on the same file
@@ -13,15 +15,7 @@
 
 type JpegTurbo = typeof import('@julusian/jpeg-turbo');
 
-let loading: Promise<JpegTurbo | null> | null = null;
-
-function binding(): Promise<JpegTurbo | null> {
-  loading ??= import('@julusian/jpeg-turbo').then(
-    (mod) => ((mod as { default?: JpegTurbo }).default ?? mod) as JpegTurbo,
-    () => null,
-  );
-  return loading;
-}
+const binding = optionalModule<JpegTurbo>(() => import('@julusian/jpeg-turbo'));
 
 export interface RgbPixels {
   data: Uint8Array;

@@ -83,9 +83,9 @@ describe('reused buffers', () => {
 describe('plainJpegHeader', () => {
   it('takes plain JPEGs with their orientation and leaves CMYK and colour-profiled ones to libvips', async () => {
     const plain = await picture(40, 30).jpeg().toBuffer();
-    expect(plainJpegHeader(plain)).toEqual({ width: 40, height: 30, orientation: null });
+    expect(plainJpegHeader(plain)).toEqual({ width: 40, height: 30, orientation: null, adobe: false });
     const turned = withoutIccProfile(await picture(40, 30).withMetadata({ orientation: 6 }).jpeg().toBuffer());
-    expect(plainJpegHeader(turned)).toEqual({ width: 40, height: 30, orientation: 6 });
+    expect(plainJpegHeader(turned)).toEqual({ width: 40, height: 30, orientation: 6, adobe: false });
     const profiled = await picture(40, 30).withIccProfile('p3').jpeg().toBuffer();
     expect(plainJpegHeader(withoutIccProfile(profiled))).not.toBeNull();
     expect(plainJpegHeader(profiled)).toBeNull();
