@@ -87,6 +87,42 @@ test('filters, a new class, the train view, and the dark theme', async ({ page }
   expect(problems).toEqual([]);
 });
 
+test('a 900 px window: the top bar buttons keep only their icons (named, with tooltips) and the name filter keeps room for its placeholder; at 1280 px the buttons read in full', async ({ page }, info) => {
+  const problems = watch(page);
+  await page.setViewportSize({ width: 900, height: 700 });
+  await page.goto(url());
+  await expect(page.locator('[data-image-id]').first()).toBeVisible();
+  const top = page.locator('header.topbar');
+  const buttons = ['Rescan', 'Remove', 'Import folder'].map((name) => top.getByRole('button', { name, exact: true }));
+  for (const button of buttons) {
+    await expect(button).toBeVisible();
+    await expect(button.locator('.label')).toBeHidden();
+    await expect(button).toHaveAttribute('title', /^(Rescan|Remove|Import folder): \w/);
+    const box = (await button.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(30);
+  }
+  // One row: the top bar keeps its height and the dataset's name is not cut.
+  expect((await top.boundingBox())!.height).toBeLessThanOrEqual(49);
+  const title = top.getByRole('heading', { level: 1 });
+  expect(await title.evaluate((h) => h.scrollWidth <= h.clientWidth)).toBe(true);
+  // The filter field shows its whole placeholder, on the same line as the split buttons and the count.
+  const field = page.getByLabel('Filter by file name');
+  expect((await field.boundingBox())!.width).toBeGreaterThanOrEqual(160);
+  const bar = page.locator('.filters');
+  const rowTops = await bar.evaluate((el) => [...el.children].map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2)));
+  expect(Math.max(...rowTops) - Math.min(...rowTops)).toBeLessThanOrEqual(2);
+  await expect(page.getByRole('button', { name: /^Errors/ })).toBeVisible();
+  await shot(page, info, '6b-narrow-library');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, info, '6c-narrow-library-dark');
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const button of buttons) await expect(button.locator('.label')).toBeVisible();
+  await expect(buttons[2]!).toHaveText('Import folder');
+  await shot(page, info, '6d-library-1280-dark');
+  expect(problems).toEqual([]);
+});
+
 test('importing a folder that does not exist says so, naming the folder', async ({ page }, info) => {
   const problems = watch(page, (p) => /datasets\.import|status of 4\d\d/.test(p));
   await page.goto(url());
