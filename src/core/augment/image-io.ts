@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { ApiError } from '../../shared/api/errors.js';
+import { encodeJpeg } from './jpeg/encode-jpeg.js';
 import type { RawImage } from './op.js';
 import { decodePlainJpeg, plainJpeg } from './plain-jpeg-decode.js';
 
@@ -89,16 +90,16 @@ export interface EncodeOptions {
   readonly quality?: number;
 }
 
+/** Encodes RGB pixels; JPEGs by encoder.c, which writes the bytes sharp would (4:2:0, optimised tables). */
 export async function encodeImage(image: RawImage, options: EncodeOptions = {}): Promise<Buffer> {
   const quality = options.quality ?? 90;
+  if ((options.format ?? 'jpeg') === 'jpeg') return encodeJpeg(image, quality);
   const pipe = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   switch (options.format ?? 'jpeg') {
     case 'png':
       return pipe.png({ compressionLevel: 6 }).toBuffer();
-    case 'webp':
-      return pipe.webp({ quality }).toBuffer();
     default:
-      return pipe.jpeg({ quality }).toBuffer();
+      return pipe.webp({ quality }).toBuffer();
   }
 }
 
