@@ -1,5 +1,13 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { api, datasetIds, forgetDatasetsAddedSince, shot, trainViewOnSample, url, watch } from './helpers.js';
+
+/** How many tiles sit in each row, top to bottom. */
+async function tileRows(tiles: Locator): Promise<number[]> {
+  const tops = await tiles.evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+  const rows = new Map<number, number>();
+  for (const t of tops) rows.set(t, (rows.get(t) ?? 0) + 1);
+  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+}
 
 test('train one model: the same form trains a single run with live curves, then Results shows it', async ({ page }, info) => {
   // Under a minute on an idle 2-core machine; the margin is for a busy one.
@@ -47,6 +55,18 @@ test('train one model: the same form trains a single run with live curves, then 
     await live.getByTestId('open-run-results').click();
     await expect(page.getByTestId('run-view')).toBeVisible();
     await expect(page.getByTestId('run-view')).toContainText(single.id);
+    // The stat tiles fill their rows evenly (4 + 3 here, never 6 + 1), their values level within a row; at 900 px too.
+    const tiles = page.getByTestId('run-kpis').locator(':scope > div');
+    await expect(tiles).toHaveCount(7);
+    for (const width of [1280, 900]) {
+      await page.setViewportSize({ width, height: width === 900 ? 700 : 800 });
+      await expect.poll(() => tileRows(tiles)).toEqual([4, 3]);
+      const values = await tiles.locator('dd').evaluateAll((dds) => dds.map((dd) => Math.round(dd.getBoundingClientRect().top)));
+      expect(new Set(values.slice(0, 4)).size, `values of the first row at ${width} px: ${values.join(', ')}`).toBe(1);
+      expect(new Set(values.slice(4)).size, `values of the second row at ${width} px: ${values.join(', ')}`).toBe(1);
+      await shot(page, info, `single-4-results-${width}`);
+    }
+    await page.setViewportSize({ width: 1360, height: 860 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, info, 'single-4-results-dark');
     await page.getByRole('button', { name: 'Train & compare' }).click();
