@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, trainViewOnSample, url, watch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -148,6 +148,46 @@ test('train & compare: arms built by hand are checked before training, and a dat
     await expect(form.getByRole('alert')).toContainText('None of the 160 images is labeled yet');
     await expect(page.getByTestId('train-button')).toBeDisabled();
     await shot(page, info, 'compare-9-unlabeled');
+    expect(problems).toEqual([]);
+  } finally {
+    await forgetDatasetsAddedSince(page, before);
+  }
+});
+
+test('learning curve: the accuracy-vs-training-data axis reads each fraction as a distinct percentage, in increasing order', async ({ page }, info) => {
+  // Six one-epoch runs of 16 px images: well under a minute on an idle 2-core machine.
+  test.setTimeout(180_000);
+  const problems = watch(page);
+  await page.goto(url());
+  const before = await datasetIds(page);
+  try {
+    const { form } = await trainViewOnSample(page);
+    await form.getByRole('radio', { name: /Learning curve/i }).check();
+    await expect(form.getByLabel(/Training fractions/)).toHaveValue('0.1, 0.25, 0.5, 1');
+    // The three fractions that once read "0%, 0%, 100%" (a log axis blanked the middle ticks).
+    await form.getByLabel(/Training fractions/).fill('0.25, 0.5, 1');
+    await form.getByLabel('Repeats').fill('1');
+    await form.getByLabel('Epochs').fill('1');
+    await form.getByLabel('Input size').selectOption('16');
+    await form.getByLabel('Name (optional)').fill('e2e learning curve');
+    await expect(form.getByText('2 arms × 1 repeat × 3 fractions = 6 runs')).toBeVisible();
+    await page.getByTestId('train-button').click();
+    const live = page.getByTestId('live-comparison');
+    await expect(live.getByTestId('status-pill')).toHaveText('Done', { timeout: 150_000 });
+
+    await live.getByTestId('open-results').click();
+    const chart = page.getByTestId('comparison-view').getByTestId('fraction-chart');
+    await chart.scrollIntoViewIfNeeded();
+    const axis = chart.locator('[data-ticks-x]');
+    await expect(axis).toHaveAttribute('data-ticks-x', /%/);
+    const labels = (await axis.getAttribute('data-ticks-x'))!.split('|');
+    expect(labels).toEqual(['25%', '50%', '100%']);
+    // The same rule as any fraction list: percentages, all different, rising.
+    const shares = labels.map((l) => Number(/^(\d+)%$/.exec(l)?.[1]));
+    expect(shares.every(Number.isFinite)).toBe(true);
+    expect(new Set(shares).size).toBe(shares.length);
+    expect([...shares].sort((a, b) => a - b)).toEqual(shares);
+    await shot(page, info, 'compare-10-learning-curve');
     expect(problems).toEqual([]);
   } finally {
     await forgetDatasetsAddedSince(page, before);
