@@ -174,6 +174,13 @@ test('learning curve: the accuracy-vs-training-data axis reads each fraction as 
     await page.getByTestId('train-button').click();
     const live = page.getByTestId('live-comparison');
     await expect(live.getByTestId('status-pill')).toHaveText('Done', { timeout: 150_000 });
+    // Its verdict has a paragraph per fraction: the toast keeps to one line and shows the verdict on demand.
+    const toast = page.locator('.toast', { hasText: 'Comparison finished' });
+    await expect(toast).toContainText('Comparison finished; its verdict is in Results.');
+    await expect(toast).not.toContainText('With 25%');
+    await toast.getByRole('button', { name: 'Details' }).click();
+    await expect(toast).toContainText('With 25% of the training images');
+    await toast.getByRole('button', { name: 'Dismiss' }).click();
 
     await live.getByTestId('open-results').click();
     const chart = page.getByTestId('comparison-view').getByTestId('fraction-chart');

@@ -13,6 +13,9 @@ import { ResultsState } from './results.svelte.js';
 import { SuspectReview } from './suspect-review.svelte.js';
 import { TrainState } from './train.svelte.js';
 
+/** Characters of a comparison's verdict a toast shows in full (about five lines). */
+const LONG_VERDICT = 240;
+
 /** The whole UI's state and the actions that span more than one part of it. */
 export class Studio {
   readonly app: AppState;
@@ -103,7 +106,10 @@ export class Studio {
     if (status === 'done') {
       // A comparison that finished without some of its runs is not a plain success.
       const failed = this.results.comparisons.find((c) => c.id === comparisonId)?.failed ?? 0;
-      this.app.notify(verdict ? `Comparison finished: ${verdict}` : 'Comparison finished.', failed > 0 ? 'warning' : 'info');
+      const kind = failed > 0 ? 'warning' : 'info';
+      // A long verdict (a learning curve has one per fraction) waits behind Details instead of filling the corner.
+      if (verdict && verdict.length > LONG_VERDICT) this.app.notify('Comparison finished; its verdict is in Results.', kind, verdict);
+      else this.app.notify(verdict ? `Comparison finished: ${verdict}` : 'Comparison finished.', kind);
     } else if (status === 'cancelled') this.app.notify('Comparison cancelled; finished runs are kept.');
     else this.app.notify(`Comparison ${comparisonId} ended with failed runs; see Results for why.`, 'error');
   }
