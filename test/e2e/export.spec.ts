@@ -48,6 +48,10 @@ test('export wizard: the sample dataset augmented, with progress, cancel, a summ
   await page.getByLabel('Resize', { exact: true }).check();
   await page.getByLabel('Output size in pixels').fill('24');
   await expect(page.getByTestId('export-estimate')).toContainText('files');
+  // Rows that start with a checkbox line up with the fields of the rows around them.
+  const fieldLeft = (await page.getByLabel('Copies per image').boundingBox())!.x;
+  expect(Math.abs((await page.getByLabel('Resize', { exact: true }).boundingBox())!.x - fieldLeft)).toBeLessThanOrEqual(1);
+  expect(Math.abs((await page.getByRole('checkbox', { name: /^train/ }).first().boundingBox())!.x - fieldLeft)).toBeLessThanOrEqual(1);
   await shot(page, info, 'export-2-options');
   await page.getByRole('button', { name: 'Next' }).click();
 
