@@ -2,29 +2,31 @@ import { isMainThread } from 'node:worker_threads';
 import { plainJpegHeader } from '../library/image-header.js';
 import type { RawImage } from './op.js';
 import { optionalModule } from '../optional-module.js';
+import { decodeJpegRgb, type Region } from './jpeg/decode-jpeg.js';
 
 /**
- * Plain JPEGs decoded by @napi-rs/image (a Rust decoder with an accurate integer IDCT, prebuilt
- * N-API binaries): a 640×480 photo costs ~3.5–5 ms CPU here where a sharp call spends ~6 ms, most
- * of it libvips' per-call set-up. Pixels differ from libvips' by a mean of ~0.1–0.3 levels (max 4,
- * in the chroma upsampling of 4:2:0 files); the same file always gives the same pixels.
+ * Plain JPEGs decoded without libvips' per-call set-up (~6 ms CPU for a 640×480 photo here).
+ * Baseline files go to decoder.c (WebAssembly), which gives libjpeg-turbo's pixels exactly — the
+ * ones sharp decodes — and decodes a region's rows only. What it refuses (progressive files above
+ * all) goes to @napi-rs/image (a Rust decoder with an accurate integer IDCT, prebuilt N-API
+ * binaries), whose pixels differ from libvips' by a mean of ~0.1–0.3 levels (max 4, in the chroma
+ * upsampling of 4:2:0 files); the same file always gives the same pixels.
  *
- * Only files this decoder is known to get right are taken (`plainJpeg`): an 8-bit grey or YCbCr JPEG
- * without EXIF rotation, colour profile or Adobe marker, ending with its end-of-image marker (the
- * decoder fills a truncated file with grey instead of failing). Everything else, and anything the
- * decoder refuses, is answered null and left to sharp, whose decision and wording users see.
+ * Only files these decoders are known to get right are taken (`plainJpeg`): an 8-bit grey or YCbCr
+ * JPEG without EXIF rotation, colour profile or Adobe marker, ending with its end-of-image marker
+ * (the Rust decoder fills a truncated file with grey instead of failing). Everything else, and
+ * anything both decoders refuse, is answered null and left to sharp, whose decision and wording
+ * users see.
  */
 
 type NapiImage = typeof import('@napi-rs/image');
 
+/** Pixels the main thread decodes itself (~1.2 MP, about 10 ms here). */
+const MAIN_THREAD_PIXELS = 1_200_000;
+
 const napi = optionalModule<NapiImage>(() => import('@napi-rs/image'));
 
-export interface Region {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
-}
+export type { Region };
 
 /** Size of a JPEG the fast path decodes as it is stored, or null when sharp must decode it. */
 export function plainJpeg(bytes: Uint8Array): { width: number; height: number } | null {
@@ -42,10 +44,17 @@ export function plainJpeg(bytes: Uint8Array): { width: number; height: number } 
  */
 export async function decodePlainJpeg(bytes: Uint8Array, region?: Region): Promise<RawImage | null> {
   const size = plainJpeg(bytes);
-  const lib = size && (await napi());
-  if (!size || !lib) return null;
+  if (!size) return null;
   const r = region ?? { left: 0, top: 0, width: size.width, height: size.height };
   if (r.left < 0 || r.top < 0 || r.width < 1 || r.height < 1 || r.left + r.width > size.width || r.top + r.height > size.height) return null;
+  // The WebAssembly decoder runs on the calling thread: the main thread keeps it to images small
+  // enough (~10 ms) not to stall its event loop, and hands bigger ones to libuv's pool below.
+  if (!isMainThread || size.width * (r.top + r.height) <= MAIN_THREAD_PIXELS) {
+    const exact = decodeJpegRgb(bytes, size, r);
+    if (exact) return exact;
+  }
+  const lib = await napi();
+  if (!lib) return null;
   let px: Buffer;
   try {
     const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);

@@ -27,9 +27,10 @@ const HEADER = 12;
 
 /**
  * Part of every cache key: bumped when decoding gives other pixels (2: plain JPEGs decoded by
- * @napi-rs/image), so a cache written before never shows a preview the export would not match.
+ * @napi-rs/image; 3: baseline ones by decoder.c), so a cache written before never shows a preview
+ * the export would not match.
  */
-const DECODER_VERSION = 2;
+const DECODER_VERSION = 3;
 
 async function readCached(file: string): Promise<RawImage | null> {
   try {
