@@ -45,6 +45,16 @@ test('train one model: the same form trains a single run with live curves, then 
     await expect(live.getByTestId('live-run-counts')).toContainText('of 3 epochs');
     await expect(page.getByTestId('train-button')).toBeEnabled();
     await shot(page, info, 'single-3-done');
+    // In a 900 px window the facts under the progress bar wrap as wholes ("Epoch 19 of 40" never splits).
+    await page.setViewportSize({ width: 900, height: 700 });
+    const counts = live.getByTestId('live-run-counts');
+    await expect(counts).toHaveCSS('flex-wrap', 'wrap');
+    for (const fact of await counts.locator('span').all()) {
+      await expect(fact).toHaveCSS('white-space', 'nowrap');
+      expect(await fact.evaluate((el) => el.getClientRects().length)).toBe(1);
+    }
+    await shot(page, info, 'single-3b-done-900');
+    await page.setViewportSize({ width: 1360, height: 860 });
 
     // The run's config carries what the form set.
     const { runs } = await api<{ runs: { id: string; comparisonId: number | null; datasetId: number }[] }>(page, 'runs.list', { datasetId: sample.datasetId });
@@ -67,6 +77,13 @@ test('train one model: the same form trains a single run with live curves, then 
       await shot(page, info, `single-4-results-${width}`);
     }
     await page.setViewportSize({ width: 1360, height: 860 });
+    // The loss axis runs to a labelled round value above the highest loss, so no curve runs along an unlabelled top edge.
+    const { epochs } = await api<{ epochs: { loss: number; valLoss: number | null }[] }>(page, 'runs.get', { runId: single.id });
+    const highest = Math.max(...epochs.flatMap((e) => [e.loss, e.valLoss ?? 0]));
+    const lossTicks = page.getByTestId('run-view').locator('figure', { hasText: 'Loss' }).locator('[data-ticks-y]');
+    await expect(lossTicks).toHaveAttribute('data-ticks-y', /\d/);
+    const ticks = (await lossTicks.getAttribute('data-ticks-y'))!.split('|').map(Number);
+    expect(Math.max(...ticks), `loss ticks ${ticks.join(', ')} under a highest loss of ${highest}`).toBeGreaterThanOrEqual(highest);
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, info, 'single-4-results-dark');
     await page.getByRole('button', { name: 'Train & compare' }).click();
