@@ -193,6 +193,12 @@ test('the unlabeled queue jumps to the next unlabeled image; Backspace unlabels'
   await expect(banner).toContainText(`${unlabeled} left`);
   await expect(page.locator('.shown')).toHaveText(`${unlabeled} images`);
   await shot(page, info, 'labeling-6-queue');
+  // In a 900 px window the banner's text wraps, but "N left" and its button stay whole.
+  await page.setViewportSize({ width: 900, height: 700 });
+  expect((await banner.locator('.left').boundingBox())!.height).toBeLessThan(24);
+  expect(await banner.getByRole('button', { name: 'Leave queue' }).evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+  await shot(page, info, 'labeling-6b-queue-900');
+  await page.setViewportSize({ width: 1360, height: 860 });
 
   // The broken file sorts among the loose ones; labels go to whatever is up next.
   for (let left = unlabeled; left > 1; left--) {
