@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rebuilds codec-wasm.ts from encoder.c and decoder.c. Needs clang and wasm-ld with the WebAssembly
+# Rebuilds codec-wasm.ts from encoder.c and decoder.c (and jpeg-common.h). Needs clang and wasm-ld with the WebAssembly
 # target (Debian: apt-get install clang-14 lld-14). The output is committed, so nothing else needs them.
 set -eu
 cd "$(dirname "$0")"

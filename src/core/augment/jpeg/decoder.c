@@ -3,20 +3,9 @@
 // decodes. It decodes only the rows a region needs, and stops after them. Anything it does not
 // handle (progressive, arithmetic, 12-bit, unusual sampling, corrupt data) is refused with a
 // negative result, and the caller decodes the file another way. Built by build.sh; no libc.
-#include <stddef.h>
-#include <stdint.h>
-#include <wasm_simd128.h>
-
-#define EXPORT(name) __attribute__((export_name(#name)))
+#include "jpeg-common.h"
 
 enum { E_FORMAT = -1, E_UNSUPPORTED = -2, E_CORRUPT = -3, E_SCRATCH = -4 };
-
-static const uint8_t NATURAL[64] = {
-  0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,
-  12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6,  7,  14, 21, 28,
-  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
-  58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
-};
 
 struct huff {
   uint16_t look[512];  // 9-bit lookahead: (length << 8) | symbol, 0 when the code is longer
@@ -132,26 +121,7 @@ static int build_huff(struct huff* t, const uint8_t* counts, const uint8_t* vals
 }
 
 // ---- inverse DCT (jidctint.c) into 8×8 samples, clamped as libjpeg's range table does ----
-#define CONST_BITS 13
-#define PASS1_BITS 2
-#define F_0_298 2446
-#define F_0_390 3196
-#define F_0_541 4433
-#define F_0_765 6270
-#define F_0_899 7373
-#define F_1_175 9633
-#define F_1_501 12299
-#define F_1_847 15137
-#define F_1_961 16069
-#define F_2_053 16819
-#define F_2_562 20995
-#define F_3_072 25172
 
-typedef v128_t v;
-#define ADD wasm_i32x4_add
-#define SUB wasm_i32x4_sub
-#define MUL(a, c) wasm_i32x4_mul(a, wasm_i32x4_splat(c))
-#define VDESCALE(x, n) wasm_i32x4_shr(ADD(x, wasm_i32x4_splat(1 << ((n) - 1))), n)
 
 // One pass over eight vectors: in[i] is input i (of four columns in pass 1, four rows in pass 2).
 static inline void idct_pass(v* in, int n) {
@@ -191,15 +161,6 @@ static inline void idct_pass(v* in, int n) {
   in[5] = VDESCALE(SUB(tmp12, tmp1), n);
   in[3] = VDESCALE(ADD(tmp13, tmp0), n);
   in[4] = VDESCALE(SUB(tmp13, tmp0), n);
-}
-
-static inline void transpose4(v* a, v* b, v* c, v* d) {
-  v t0 = wasm_i32x4_shuffle(*a, *b, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(*a, *b, 2, 6, 3, 7);
-  v t2 = wasm_i32x4_shuffle(*c, *d, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(*c, *d, 2, 6, 3, 7);
-  *a = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5);
-  *b = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
-  *c = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5);
-  *d = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
 }
 
 // libjpeg's post-IDCT table looks samples up by their low 10 bits: wrap into [-512, 511], then clamp.
@@ -243,9 +204,6 @@ static void idct(const int32_t* coef, uint8_t* out, int stride) {
 }
 
 // ---- upsampling (jdsample.c) and colour conversion (jdcolor.c) ----
-#define SCALEBITS 16
-#define ONE_HALF (1 << (SCALEBITS - 1))
-#define FIX(x) ((int32_t)((x) * (1 << SCALEBITS) + 0.5))
 
 static int32_t cr_r[256], cb_b[256], cr_g[256], cb_g[256];
 static int rgb_ready = 0;

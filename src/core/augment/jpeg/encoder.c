@@ -2,20 +2,9 @@
 // arithmetic as libjpeg-turbo with the settings sharp uses by default (jccolor.c, jcsample.c
 // h2v2_downsample, jfdctint.c, jcdctmgr.c, jccoefct.c's dummy blocks, jchuff.c's optimal tables),
 // so it writes the same bytes as sharp's `jpeg({ quality })`. Built by build.sh; no libc.
-#include <stddef.h>
-#include <stdint.h>
-#include <wasm_simd128.h>
+#include "jpeg-common.h"
 
 static inline void wasm_memcpy(uint8_t* to, const uint8_t* from, int n) { __builtin_memcpy(to, from, n); }
-
-#define EXPORT(name) __attribute__((export_name(#name)))
-
-static const uint8_t ZIGZAG[64] = {
-  0,  1,  8,  16, 9,  2,  3,  10, 17, 24, 32, 25, 18, 11, 4,  5,
-  12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6,  7,  14, 21, 28,
-  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
-  58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
-};
 
 // ITU-T T.81 Annex K tables, natural order.
 static const uint16_t LUMA_QUANT[64] = {
@@ -32,10 +21,7 @@ static const uint16_t CHROMA_QUANT[64] = {
 };
 
 // ---- colour conversion (jccolor.c) ----
-#define SCALEBITS 16
-#define ONE_HALF (1 << (SCALEBITS - 1))
 #define CBCR_OFFSET (128 << SCALEBITS)
-#define FIX(x) ((int32_t)((x) * (1 << SCALEBITS) + 0.5))
 
 static int32_t ycc[8 * 256];
 static int ycc_ready = 0;
@@ -131,28 +117,8 @@ static void planes(const uint8_t* rgb, int w, int h, uint8_t* Y, int yw, int yh,
 }
 
 // ---- forward DCT (jfdctint.c, "islow") and quantisation ----
-#define CONST_BITS 13
-#define PASS1_BITS 2
-#define DESCALE(x, n) (((x) + (1 << ((n) - 1))) >> (n))
-#define F_0_298 2446
-#define F_0_390 3196
-#define F_0_541 4433
-#define F_0_765 6270
-#define F_0_899 7373
-#define F_1_175 9633
-#define F_1_501 12299
-#define F_1_847 15137
-#define F_1_961 16069
-#define F_2_053 16819
-#define F_2_562 20995
-#define F_3_072 25172
 
-typedef v128_t v;
-#define ADD wasm_i32x4_add
-#define SUB wasm_i32x4_sub
-#define MUL(a, c) wasm_i32x4_mul(a, wasm_i32x4_splat(c))
 #define SHL wasm_i32x4_shl
-#define VDESCALE(x, n) wasm_i32x4_shr(ADD(x, wasm_i32x4_splat(1 << ((n) - 1))), n)
 
 // One pass of jfdctint.c over eight vectors of four lanes: d[i] holds input i of four rows (pass 1)
 // or four columns (pass 2); the results replace them.
@@ -186,15 +152,6 @@ static inline void fdct_pass(v* d, int pass1) {
   d[5] = VDESCALE(ADD(ADD(t5, z2), z4), n);
   d[3] = VDESCALE(ADD(ADD(t6, z2), z3), n);
   d[1] = VDESCALE(ADD(ADD(t7, z1), z4), n);
-}
-
-static inline void transpose4(v* a, v* b, v* c, v* d) {
-  v t0 = wasm_i32x4_shuffle(*a, *b, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(*a, *b, 2, 6, 3, 7);
-  v t2 = wasm_i32x4_shuffle(*c, *d, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(*c, *d, 2, 6, 3, 7);
-  *a = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5);
-  *b = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
-  *c = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5);
-  *d = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
 }
 
 // Quantisation tables of jpeg_set_quality(quality, force_baseline = TRUE), natural order.
@@ -270,7 +227,7 @@ static uint64_t block(const uint8_t* plane, int stride, int t, int16_t* out) {
     for (int k = 0; k < 8; k++) q[k][c] = quantize4(e[k], &qhalf[t][k * 8 + 4 * c], &qrecip[t][k * 8 + 4 * c]);
   }
   for (int k = 0; k < 8; k++) wasm_v128_store(natural + k * 8, wasm_i16x8_narrow_i32x4(q[k][0], q[k][1]));
-  for (int k = 0; k < 64; k++) out[k] = natural[ZIGZAG[k]];
+  for (int k = 0; k < 64; k++) out[k] = natural[NATURAL[k]];
   uint64_t mask = 0;
   const v zero = wasm_i32x4_splat(0);
   for (int k = 0; k < 8; k++) mask |= (uint64_t)wasm_i16x8_bitmask(wasm_i16x8_ne(wasm_v128_load(out + k * 8), zero)) << (k * 8);
@@ -490,7 +447,7 @@ EXPORT(encode) uint32_t encode(const uint8_t* rgb, int w, int h, int quality, ui
   for (int t = 0; t < 2; t++) {
     o = marker(o, 0xDB, 67);
     *o++ = (uint8_t)t;
-    for (int k = 0; k < 64; k++) *o++ = (uint8_t)qtab[t][ZIGZAG[k]];
+    for (int k = 0; k < 64; k++) *o++ = (uint8_t)qtab[t][NATURAL[k]];
   }
   o = marker(o, 0xC0, 17);
   *o++ = 8;
