@@ -125,10 +125,8 @@ static int build_huff(struct huff* t, const uint8_t* counts, const uint8_t* vals
 
 // One pass over eight vectors: in[i] is input i (of four columns in pass 1, four rows in pass 2).
 static inline void idct_pass(v* in, int n) {
-  v z2 = in[2], z3 = in[6];
-  v z1 = MUL(ADD(z2, z3), F_0_541);
-  v tmp2 = SUB(z1, MUL(z3, F_1_847));
-  v tmp3 = ADD(z1, MUL(z2, F_0_765));
+  v tmp3 = in[2], tmp2 = in[6];
+  even_rotation(&tmp3, &tmp2);
   v tmp0 = wasm_i32x4_shl(ADD(in[0], in[4]), CONST_BITS);
   v tmp1 = wasm_i32x4_shl(SUB(in[0], in[4]), CONST_BITS);
   v tmp10 = ADD(tmp0, tmp3), tmp13 = SUB(tmp0, tmp3), tmp11 = ADD(tmp1, tmp2), tmp12 = SUB(tmp1, tmp2);
@@ -136,23 +134,7 @@ static inline void idct_pass(v* in, int n) {
   tmp1 = in[5];
   tmp2 = in[3];
   tmp3 = in[1];
-  z1 = ADD(tmp0, tmp3);
-  z2 = ADD(tmp1, tmp2);
-  z3 = ADD(tmp0, tmp2);
-  v z4 = ADD(tmp1, tmp3);
-  v z5 = MUL(ADD(z3, z4), F_1_175);
-  tmp0 = MUL(tmp0, F_0_298);
-  tmp1 = MUL(tmp1, F_2_053);
-  tmp2 = MUL(tmp2, F_3_072);
-  tmp3 = MUL(tmp3, F_1_501);
-  z1 = MUL(z1, -F_0_899);
-  z2 = MUL(z2, -F_2_562);
-  z3 = ADD(MUL(z3, -F_1_961), z5);
-  z4 = ADD(MUL(z4, -F_0_390), z5);
-  tmp0 = ADD(tmp0, ADD(z1, z3));
-  tmp1 = ADD(tmp1, ADD(z2, z4));
-  tmp2 = ADD(tmp2, ADD(z2, z3));
-  tmp3 = ADD(tmp3, ADD(z1, z4));
+  odd_part(&tmp0, &tmp1, &tmp2, &tmp3);
   in[0] = VDESCALE(ADD(tmp10, tmp3), n);
   in[7] = VDESCALE(SUB(tmp10, tmp3), n);
   in[1] = VDESCALE(ADD(tmp11, tmp2), n);

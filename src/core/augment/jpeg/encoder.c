@@ -134,24 +134,14 @@ static inline void fdct_pass(v* d, int pass1) {
     d[0] = VDESCALE(ADD(t10, t11), PASS1_BITS);
     d[4] = VDESCALE(SUB(t10, t11), PASS1_BITS);
   }
-  v z1 = MUL(ADD(t12, t13), F_0_541);
-  d[2] = VDESCALE(ADD(z1, MUL(t13, F_0_765)), n);
-  d[6] = VDESCALE(SUB(z1, MUL(t12, F_1_847)), n);
-  z1 = ADD(t4, t7);
-  v z2 = ADD(t5, t6), z3 = ADD(t4, t6), z4 = ADD(t5, t7);
-  v z5 = MUL(ADD(z3, z4), F_1_175);
-  t4 = MUL(t4, F_0_298);
-  t5 = MUL(t5, F_2_053);
-  t6 = MUL(t6, F_3_072);
-  t7 = MUL(t7, F_1_501);
-  z1 = MUL(z1, -F_0_899);
-  z2 = MUL(z2, -F_2_562);
-  z3 = ADD(MUL(z3, -F_1_961), z5);
-  z4 = ADD(MUL(z4, -F_0_390), z5);
-  d[7] = VDESCALE(ADD(ADD(t4, z1), z3), n);
-  d[5] = VDESCALE(ADD(ADD(t5, z2), z4), n);
-  d[3] = VDESCALE(ADD(ADD(t6, z2), z3), n);
-  d[1] = VDESCALE(ADD(ADD(t7, z1), z4), n);
+  even_rotation(&t13, &t12);
+  d[2] = VDESCALE(t13, n);
+  d[6] = VDESCALE(t12, n);
+  odd_part(&t4, &t5, &t6, &t7);
+  d[7] = VDESCALE(t4, n);
+  d[5] = VDESCALE(t5, n);
+  d[3] = VDESCALE(t6, n);
+  d[1] = VDESCALE(t7, n);
 }
 
 // Quantisation tables of jpeg_set_quality(quality, force_baseline = TRUE), natural order.

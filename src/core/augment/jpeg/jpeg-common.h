@@ -43,6 +43,29 @@ typedef v128_t v;
 #define MUL(a, c) wasm_i32x4_mul(a, wasm_i32x4_splat(c))
 #define VDESCALE(x, n) wasm_i32x4_shr(ADD(x, wasm_i32x4_splat(1 << ((n) - 1))), n)
 
+// The even part's rotation of both islow DCTs (LL&M figure 1): x is tmp13 of jfdctint.c or input
+// 2 of jidctint.c, y is tmp12 or input 6.
+static inline void even_rotation(v* x, v* y) {
+  v z1 = MUL(ADD(*x, *y), F_0_541);
+  *x = ADD(z1, MUL(*x, F_0_765));
+  *y = SUB(z1, MUL(*y, F_1_847));
+}
+
+// The odd part of both islow DCTs (LL&M figure 8): a, b, c, d are tmp4…tmp7 of jfdctint.c, or
+// the inputs 7, 5, 3, 1 of jidctint.c.
+static inline void odd_part(v* a, v* b, v* c, v* d) {
+  v z1 = ADD(*a, *d), z2 = ADD(*b, *c), z3 = ADD(*a, *c), z4 = ADD(*b, *d);
+  v z5 = MUL(ADD(z3, z4), F_1_175);
+  z1 = MUL(z1, -F_0_899);
+  z2 = MUL(z2, -F_2_562);
+  z3 = ADD(MUL(z3, -F_1_961), z5);
+  z4 = ADD(MUL(z4, -F_0_390), z5);
+  *a = ADD(MUL(*a, F_0_298), ADD(z1, z3));
+  *b = ADD(MUL(*b, F_2_053), ADD(z2, z4));
+  *c = ADD(MUL(*c, F_3_072), ADD(z2, z3));
+  *d = ADD(MUL(*d, F_1_501), ADD(z1, z4));
+}
+
 static inline void transpose4(v* a, v* b, v* c, v* d) {
   v t0 = wasm_i32x4_shuffle(*a, *b, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(*a, *b, 2, 6, 3, 7);
   v t2 = wasm_i32x4_shuffle(*c, *d, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(*c, *d, 2, 6, 3, 7);
