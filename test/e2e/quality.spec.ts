@@ -78,6 +78,14 @@ test('quality view: fix a leaking split, drop a duplicate, review likely mislabe
   await expect(group.locator('img')).toHaveCount(2);
   await expect.poll(() => group.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0))).toBe(true);
   await shot(page, info, 'quality-1-leak');
+  // The threshold's value ends at the panel's right edge, like the buttons in the panel headers below it.
+  const thresholdRight = await page.locator('.threshold .value').evaluate((el) => {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    return r.getBoundingClientRect().right;
+  });
+  const buttonRight = await page.getByRole('button', { name: 'Find likely mislabels' }).evaluate((el) => el.getBoundingClientRect().right);
+  expect(Math.abs(thresholdRight - buttonRight)).toBeLessThanOrEqual(2);
 
   await banner.getByRole('button', { name: 'Fix split' }).click();
   await expect(banner).toHaveCount(0);
@@ -126,6 +134,16 @@ test('quality view: fix a leaking split, drop a duplicate, review likely mislabe
   await expect(table).toContainText('vflip');
   await table.scrollIntoViewIfNeeded();
   await shot(page, info, 'quality-3-harm-light');
+  // In a 900 px window each accuracy ("71% (+8 pts)") stays on one line.
+  await page.setViewportSize({ width: 900, height: 700 });
+  for (const cell of await table.locator('td.accuracy').all()) {
+    const [box, delta] = [(await cell.boundingBox())!, (await cell.locator('.muted').boundingBox())!];
+    expect(delta.height).toBeLessThan(24);
+    expect(delta.y - box.y).toBeLessThan(12);
+  }
+  await table.scrollIntoViewIfNeeded();
+  await shot(page, info, 'quality-3b-harm-900');
+  await page.setViewportSize({ width: 1360, height: 860 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await shot(page, info, 'quality-4-harm-dark');
   await view.evaluate((el) => el.scrollTo(0, 0));
