@@ -378,8 +378,10 @@ EXPORT(decode) int decode_jpeg(const uint8_t* data, int n, int left, int top, in
   uint8_t* rows = (uint8_t*)(sums + w / 2 + 32);
   if ((uint32_t)(rows + 2 * ((size_t)width + 32) - scratch) > scratch_bytes) return E_SCRATCH;
 
-  // MCU rows whose samples the region reads, with one more on each side for upsampling's context.
+  // MCU rows and columns whose samples the region reads, with one more on each side for
+  // upsampling's context; the others are entropy-decoded only (rows below the last, not at all).
   int first = top / mcu_h - 1, last = (top + height - 1) / mcu_h + 1;
+  int first_col = left / mcu_w - 1, last_col = (left + width - 1) / mcu_w + 1;
   if (first < 0) first = 0;
   if (last > my - 1) last = my - 1;
 
@@ -388,8 +390,8 @@ EXPORT(decode) int decode_jpeg(const uint8_t* data, int n, int left, int top, in
   int todo = restart;
   int next_rst = 0;
   for (int mrow = 0; mrow <= last; mrow++) {
-    int keep = mrow >= first;
     for (int mcol = 0; mcol < mx; mcol++) {
+      int keep = mrow >= first && mcol >= first_col && mcol <= last_col;
       if (restart) {
         if (todo == 0) {
           // Byte-aligned RSTn marker: drop the buffered bits, check it, start predictions over.
