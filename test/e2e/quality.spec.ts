@@ -141,6 +141,11 @@ test('quality view: fix a leaking split, drop a duplicate, review likely mislabe
     expect(delta.height).toBeLessThan(24);
     expect(delta.y - box.y).toBeLessThan(12);
   }
+  // Every cell of a row ends on the same line, so the row borders run straight across.
+  for (const row of await table.locator('tbody tr').all()) {
+    const bottoms = await row.locator('td').evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().bottom)));
+    expect(new Set(bottoms).size, `cell bottoms ${bottoms.join(', ')}`).toBe(1);
+  }
   await table.scrollIntoViewIfNeeded();
   await shot(page, info, 'quality-3b-harm-900');
   await page.setViewportSize({ width: 1360, height: 860 });
