@@ -1,19 +1,25 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { freshSample, datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
 
-/** Both themes of what is on screen now, for looking at by eye. */
+/** Both themes of what is on screen now, in a 1280 × 800 and a 900 × 700 window, for looking at by eye. */
 async function bothThemes(page: Page, info: TestInfo, name: string): Promise<void> {
+  for (const [width, height] of [[1280, 800], [900, 700]] as const) {
+    await page.setViewportSize({ width, height });
+    const size = width === 1280 ? '' : `-${width}`;
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot(page, info, `${name}${size}-light`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, info, `${name}${size}-dark`);
+  }
   await page.emulateMedia({ colorScheme: 'light' });
-  await shot(page, info, `${name}-light`);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await shot(page, info, `${name}-dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 test('a tour of every view on the sample dataset, in light and dark', async ({ page }, info) => {
   test.setTimeout(150_000);
   // Leaving a view cancels the thumbnails still loading in it; that is the browser, not a failure.
   const problems = watch(page, (p) => /^request failed: GET \S+\/media\/thumb\/\d+ net::ERR_ABORTED$/.test(p));
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(url());
   const before = await datasetIds(page);
   try {
