@@ -138,18 +138,95 @@ void histograms(const u8 *d, int n, uint32_t *h) {
  * The per-pixel part of a colour run (colour-run.ts applyColourRun): table, saturation (weight f,
  * 1024 = none), then a hue shift of s6 sixths when hue is non-zero.
  */
+typedef v128_t v;
+
+/* Four pixels' channels (12 bytes at p, 16 read) as i32 lanes. */
+static inline void load_rgb4(const u8 *p, v *r, v *g, v *b) {
+  const v x = wasm_v128_load(p), z = wasm_i32x4_splat(0);
+  *r = wasm_i8x16_shuffle(x, z, 0, 16, 16, 16, 3, 16, 16, 16, 6, 16, 16, 16, 9, 16, 16, 16);
+  *g = wasm_i8x16_shuffle(x, z, 1, 16, 16, 16, 4, 16, 16, 16, 7, 16, 16, 16, 10, 16, 16, 16);
+  *b = wasm_i8x16_shuffle(x, z, 2, 16, 16, 16, 5, 16, 16, 16, 8, 16, 16, 16, 11, 16, 16, 16);
+}
+
+/* Lanes already in 0…255 back to 12 interleaved bytes. */
+static inline void store_rgb4(u8 *p, v r, v g, v b) {
+  const v rg = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(r, g), wasm_i16x8_narrow_i32x4(b, b));
+  const v px = wasm_i8x16_shuffle(rg, rg, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 0, 0, 0, 0);
+  wasm_v128_store64_lane(p, px, 0);
+  wasm_v128_store32_lane(p + 8, px, 2);
+}
+
+static inline v clamp255x4(v x) { return wasm_i32x4_min(wasm_i32x4_max(x, wasm_i32x4_splat(0)), wasm_i32x4_splat(255)); }
+
+static inline v saturate4(v x, v l, v f) {
+  const v base = wasm_i32x4_add(wasm_i32x4_shl(l, 10), wasm_i32x4_splat(512));
+  return clamp255x4(wasm_i32x4_shr(wasm_i32x4_add(base, wasm_i32x4_mul(f, wasm_i32x4_sub(x, l))), 10));
+}
+
+/* Two lanes of hue_pixel's doubles: sector, min + c·f + 0.5 and max − c·f + 0.5, truncated. */
+static inline void hue_lanes(v num, v c, v base, v mn, v mx, v s6, v *sector, v *rise, v *fall) {
+  const v one = wasm_f64x2_splat(1.0), six = wasm_f64x2_splat(6.0), zero = wasm_f64x2_splat(0.0), half = wasm_f64x2_splat(0.5);
+  const v cd = wasm_f64x2_convert_low_i32x4(c);
+  const v divisor = wasm_v128_bitselect(one, cd, wasm_f64x2_eq(cd, zero));
+  v h = wasm_f64x2_add(wasm_f64x2_div(wasm_f64x2_convert_low_i32x4(num), divisor), wasm_f64x2_convert_low_i32x4(base));
+  h = wasm_f64x2_add(h, s6);
+  h = wasm_v128_bitselect(wasm_f64x2_add(h, six), wasm_v128_bitselect(wasm_f64x2_sub(h, six), h, wasm_f64x2_ge(h, six)), wasm_f64x2_lt(h, zero));
+  h = wasm_v128_bitselect(wasm_f64x2_sub(h, six), h, wasm_f64x2_ge(h, six));
+  *sector = wasm_i32x4_trunc_sat_f64x2_zero(h);
+  const v cf = wasm_f64x2_mul(cd, wasm_f64x2_sub(h, wasm_f64x2_convert_low_i32x4(*sector)));
+  *rise = wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_convert_low_i32x4(mn), cf), half));
+  *fall = wasm_i32x4_trunc_sat_f64x2_zero(wasm_f64x2_add(wasm_f64x2_sub(wasm_f64x2_convert_low_i32x4(mx), cf), half));
+}
+
+#define HIGH(x) wasm_i32x4_shuffle(x, x, 2, 3, 2, 3)
+#define JOIN(a, b) wasm_i32x4_shuffle(a, b, 0, 1, 4, 5)
+#define SEL(mask, yes, no) wasm_v128_bitselect(yes, no, mask)
+
+/* hue_pixel for four pixels: the same doubles in the same order, two lanes at a time. */
+static inline void hue4(v r, v g, v b, double s6d, v *ro, v *go, v *bo) {
+  const v mx = wasm_i32x4_max(r, wasm_i32x4_max(g, b)), mn = wasm_i32x4_min(r, wasm_i32x4_min(g, b));
+  const v c = wasm_i32x4_sub(mx, mn);
+  const v is_r = wasm_i32x4_eq(mx, r);
+  const v is_g = wasm_v128_andnot(wasm_i32x4_eq(mx, g), is_r);
+  const v num = SEL(is_r, wasm_i32x4_sub(g, b), SEL(is_g, wasm_i32x4_sub(b, r), wasm_i32x4_sub(r, g)));
+  const v base = SEL(is_r, wasm_i32x4_splat(0), SEL(is_g, wasm_i32x4_splat(2), wasm_i32x4_splat(4)));
+  const v s6 = wasm_f64x2_splat(s6d);
+  v sec0, rise0, fall0, sec1, rise1, fall1;
+  hue_lanes(num, c, base, mn, mx, s6, &sec0, &rise0, &fall0);
+  hue_lanes(HIGH(num), HIGH(c), HIGH(base), HIGH(mn), HIGH(mx), s6, &sec1, &rise1, &fall1);
+  const v sector = JOIN(sec0, sec1), rise = JOIN(rise0, rise1), fall = JOIN(fall0, fall1);
+  const v s0 = wasm_i32x4_eq(sector, wasm_i32x4_splat(0)), s1 = wasm_i32x4_eq(sector, wasm_i32x4_splat(1));
+  const v s2 = wasm_i32x4_eq(sector, wasm_i32x4_splat(2)), s3 = wasm_i32x4_eq(sector, wasm_i32x4_splat(3));
+  const v s4 = wasm_i32x4_eq(sector, wasm_i32x4_splat(4)), s5 = wasm_i32x4_eq(sector, wasm_i32x4_splat(5));
+  /* PICK_R, PICK_G, PICK_B: 0 max, 1 min, 2 rise, 3 fall. */
+  *ro = SEL(wasm_v128_or(s0, s5), mx, SEL(s1, fall, SEL(wasm_v128_or(s2, s3), mn, rise)));
+  *go = SEL(s0, rise, SEL(wasm_v128_or(s1, s2), mx, SEL(s3, fall, mn)));
+  *bo = SEL(wasm_v128_or(s0, s1), mn, SEL(s2, rise, SEL(wasm_v128_or(s3, s4), mx, fall)));
+}
+
 EXPORT(colour_run)
 void colour_run(const u8 *d, u8 *out, const u8 *lut, int n, int f, int hue, double s6) {
-  if (hue) {
-    for (int i = 0; i < n; i += 3) {
-      const int r = lut[d[i]], g = lut[d[i + 1]], b = lut[d[i + 2]];
-      const int l = luma(r, g, b);
+  /* The table into `out` first (a gather SIMD cannot do), then four pixels at a time in place. */
+  for (int i = 0; i < n; i++) out[i] = lut[d[i]];
+  const v fv = wasm_i32x4_splat(f);
+  int i = 0;
+  for (; i + 12 <= n; i += 12) {
+    v r, g, b;
+    load_rgb4(out + i, &r, &g, &b);
+    const v l = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(r, wasm_i32x4_splat(19595)), wasm_i32x4_mul(g, wasm_i32x4_splat(38470))),
+                                              wasm_i32x4_add(wasm_i32x4_mul(b, wasm_i32x4_splat(7471)), wasm_i32x4_splat(32768))), 16);
+    r = saturate4(r, l, fv);
+    g = saturate4(g, l, fv);
+    b = saturate4(b, l, fv);
+    if (hue) hue4(r, g, b, s6, &r, &g, &b);
+    store_rgb4(out + i, r, g, b);
+  }
+  for (; i < n; i += 3) {
+    const int r = out[i], g = out[i + 1], b = out[i + 2];
+    const int l = luma(r, g, b);
+    if (hue) {
       hue_pixel(out + i, clamp255(saturate_value(r, l, f)), clamp255(saturate_value(g, l, f)), clamp255(saturate_value(b, l, f)), s6);
-    }
-  } else {
-    for (int i = 0; i < n; i += 3) {
-      const int r = lut[d[i]], g = lut[d[i + 1]], b = lut[d[i + 2]];
-      const int l = luma(r, g, b);
+    } else {
       out[i] = (u8)clamp255(saturate_value(r, l, f));
       out[i + 1] = (u8)clamp255(saturate_value(g, l, f));
       out[i + 2] = (u8)clamp255(saturate_value(b, l, f));
