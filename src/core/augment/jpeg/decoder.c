@@ -120,7 +120,7 @@ static int build_huff(struct huff* t, const uint8_t* counts, const uint8_t* vals
   return 1;
 }
 
-// ---- inverse DCT (jidctint.c) into 8×8 samples, clamped as libjpeg's range table does ----
+// ---- inverse DCT (jidctint.c) into 8×8 samples ----
 
 
 // One pass over eight vectors: in[i] is input i (of four columns in pass 1, four rows in pass 2).
@@ -145,10 +145,12 @@ static inline void idct_pass(v* in, int n) {
   in[4] = VDESCALE(SUB(tmp13, tmp0), n);
 }
 
-// libjpeg's post-IDCT table looks samples up by their low 10 bits: wrap into [-512, 511], then clamp.
-static inline v range_limit(v x) {
-  v w = SUB(wasm_v128_and(ADD(x, wasm_i32x4_splat(512)), wasm_i32x4_splat(1023)), wasm_i32x4_splat(512 - 128));
-  return wasm_i32x4_min(wasm_i32x4_max(w, wasm_i32x4_splat(0)), wasm_i32x4_splat(255));
+// Samples from two vectors of IDCT output: libjpeg-turbo's SIMD IDCTs (which sharp runs) clamp to
+// 0…255 with saturating packs, as here; its C table wraps values beyond ±512 instead, which valid
+// data never reaches.
+static inline v samples8(v lo, v hi) {
+  v words = wasm_i16x8_add_sat(wasm_i16x8_narrow_i32x4(lo, hi), wasm_i16x8_splat(128));
+  return wasm_u8x16_narrow_i16x8(words, words);
 }
 
 // `coef` in natural order, already dequantised.
@@ -173,15 +175,14 @@ static void idct(const int32_t* coef, uint8_t* out, int stride) {
   }
   // r[g][k] is column k of rows 4g…4g+3.
   for (int g = 0; g < 2; g++) {
-    v a0 = range_limit(r[g][0]), a1 = range_limit(r[g][1]), a2 = range_limit(r[g][2]), a3 = range_limit(r[g][3]);
-    v b0 = range_limit(r[g][4]), b1 = range_limit(r[g][5]), b2 = range_limit(r[g][6]), b3 = range_limit(r[g][7]);
+    v a0 = r[g][0], a1 = r[g][1], a2 = r[g][2], a3 = r[g][3];
+    v b0 = r[g][4], b1 = r[g][5], b2 = r[g][6], b3 = r[g][7];
     transpose4(&a0, &a1, &a2, &a3);
     transpose4(&b0, &b1, &b2, &b3);
-    v rows[4][2] = {{a0, b0}, {a1, b1}, {a2, b2}, {a3, b3}};
-    for (int i = 0; i < 4; i++) {
-      v px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(rows[i][0], rows[i][1]), wasm_i32x4_splat(0));
-      wasm_v128_store64_lane(out + (size_t)(4 * g + i) * stride, px, 0);
-    }
+    wasm_v128_store64_lane(out + (size_t)(4 * g) * stride, samples8(a0, b0), 0);
+    wasm_v128_store64_lane(out + (size_t)(4 * g + 1) * stride, samples8(a1, b1), 0);
+    wasm_v128_store64_lane(out + (size_t)(4 * g + 2) * stride, samples8(a2, b2), 0);
+    wasm_v128_store64_lane(out + (size_t)(4 * g + 3) * stride, samples8(a3, b3), 0);
   }
 }
 
@@ -457,8 +458,8 @@ EXPORT(decode) int decode_jpeg(const uint8_t* data, int n, int left, int top, in
                 idct(coef, dst, c->stride);
               } else {
                 // jidctint.c's shortcut for a block with only its DC term gives these same samples.
-                v px = range_limit(wasm_i32x4_splat(((coef[0] << PASS1_BITS) + 16) >> 5));
-                px = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(px, px), px);
+                v dc = wasm_i32x4_splat(((coef[0] << PASS1_BITS) + 16) >> 5);
+                v px = samples8(dc, dc);
                 for (int i = 0; i < 8; i++) wasm_v128_store64_lane(dst + (size_t)i * c->stride, px, 0);
               }
             }
