@@ -142,6 +142,15 @@ test('augment: pick an image, build a pipeline, drag a slider, reseed, each op a
   seen = await nextPreview(page, seen);
   await expect(page.getByTestId('strip-item')).toHaveCount(3);
   await shot(page, info, 'augment-2-pipeline');
+  // The image bar is as wide as the preview grid: Reseed ends at the grid's right edge, on the image's line or under it.
+  for (const [width, height] of [[1360, 860], [1280, 800], [900, 700]] as const) {
+    await page.setViewportSize({ width, height });
+    const gridRight = await page.getByTestId('preview-grid').evaluate((el) => el.getBoundingClientRect().right);
+    const reseedRight = await page.getByTestId('reseed').evaluate((el) => el.getBoundingClientRect().right);
+    expect(Math.abs(reseedRight - gridRight), `at ${width} px`).toBeLessThanOrEqual(1);
+  }
+  await shot(page, info, 'augment-2b-pipeline-900');
+  await page.setViewportSize({ width: 1360, height: 860 });
 
   // Drag the high end of rotate's angle range: the previews follow.
   const degrees = card(page, 'rotate').getByTestId('param-degrees');
