@@ -1,6 +1,12 @@
 import type { RawImage } from '../op.js';
 import { jpegCodec } from './codec-module.js';
 
+/**
+ * Largest frame decoded here (24 MP): the module's memory, which holds the planes, is kept for the
+ * thread's life, so bigger images go to the other decoders.
+ */
+const MAX_PIXELS = 24_000_000;
+
 export interface Region {
   readonly left: number;
   readonly top: number;
@@ -16,12 +22,18 @@ export interface Region {
  */
 export function decodeJpegRgb(bytes: Uint8Array, size: { width: number; height: number }, region?: Region): RawImage | null {
   const r = region ?? { left: 0, top: 0, width: size.width, height: size.height };
+  if (size.width * size.height > MAX_PIXELS) return null;
   const codec = jpegCodec();
   const scratchBytes = codec.fn.decode_scratch_size(size.width, size.height);
   const outBytes = r.width * r.height * 3;
-  const [data, scratch, out] = codec.layout([bytes.length + 16, scratchBytes, outBytes]);
-  codec.bytes(data!, bytes.length).set(bytes);
-  const status = codec.fn.decode(data!, bytes.length, r.left, r.top, r.width, r.height, scratch!, scratchBytes, out!);
-  if (status !== 0) return null;
-  return { data: codec.bytes(out!, outBytes).slice(), width: r.width, height: r.height, channels: 3 };
+  try {
+    const [data, scratch, out] = codec.layout([bytes.length + 16, scratchBytes, outBytes]);
+    codec.bytes(data!, bytes.length).set(bytes);
+    const status = codec.fn.decode(data!, bytes.length, r.left, r.top, r.width, r.height, scratch!, scratchBytes, out!);
+    if (status !== 0) return null;
+    return { data: codec.bytes(out!, outBytes).slice(), width: r.width, height: r.height, channels: 3 };
+  } catch {
+    // Memory that cannot grow, or a trap: the caller decodes the file another way.
+    return null;
+  }
 }
