@@ -90,16 +90,25 @@ export interface EncodeOptions {
   readonly quality?: number;
 }
 
+/**
+ * Largest JPEG encoded by encoder.c (4 MP): its module's memory is kept for the thread's life, and
+ * above this sharp's per-call set-up no longer matters. Both write the same bytes.
+ */
+const WASM_JPEG_PIXELS = 4_000_000;
+
 /** Encodes RGB pixels; JPEGs by encoder.c, which writes the bytes sharp would (4:2:0, optimised tables). */
 export async function encodeImage(image: RawImage, options: EncodeOptions = {}): Promise<Buffer> {
   const quality = options.quality ?? 90;
-  if ((options.format ?? 'jpeg') === 'jpeg') return encodeJpeg(image, quality);
+  const format = options.format ?? 'jpeg';
+  if (format === 'jpeg' && image.width * image.height <= WASM_JPEG_PIXELS) return encodeJpeg(image, quality);
   const pipe = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
-  switch (options.format ?? 'jpeg') {
+  switch (format) {
     case 'png':
       return pipe.png({ compressionLevel: 6 }).toBuffer();
-    default:
+    case 'webp':
       return pipe.webp({ quality }).toBuffer();
+    default:
+      return pipe.jpeg({ quality }).toBuffer();
   }
 }
 

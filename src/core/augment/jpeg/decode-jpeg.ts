@@ -2,10 +2,10 @@ import type { RawImage } from '../op.js';
 import { jpegCodec } from './codec-module.js';
 
 /**
- * Largest frame decoded here (24 MP): the module's memory, which holds the planes, is kept for the
- * thread's life, so bigger images go to the other decoders.
+ * Largest frame decoded here (8 MP): the module's memory, which holds the planes, is kept for the
+ * thread's life (~6 bytes a pixel at most), so bigger images go to the other decoders.
  */
-const MAX_PIXELS = 24_000_000;
+const MAX_PIXELS = 8_000_000;
 
 export interface Region {
   readonly left: number;
