@@ -91,10 +91,10 @@ export interface EncodeOptions {
 }
 
 /**
- * Largest JPEG encoded by encoder.c (4 MP): its module's memory is kept for the thread's life, and
+ * Largest JPEG encoded by encoder.c (1.5 MP): its module's memory is kept for the thread's life, and
  * above this sharp's per-call set-up no longer matters. Both write the same bytes.
  */
-const WASM_JPEG_PIXELS = 4_000_000;
+const WASM_JPEG_PIXELS = 1_500_000;
 
 /** Encodes RGB pixels; JPEGs by encoder.c, which writes the bytes sharp would (4:2:0, optimised tables). */
 export async function encodeImage(image: RawImage, options: EncodeOptions = {}): Promise<Buffer> {

@@ -70,7 +70,7 @@ describe('the WebAssembly JPEG encoder', () => {
     // A larger image in between grows the module's memory; the next small one is unaffected.
     encodeJpeg(photoLike(800, 600, 2), 90);
     expect((await encodeImage(image, { format: 'jpeg', quality: 85 })).equals(first)).toBe(true);
-    // Above 4 MP encodeImage hands JPEGs to sharp: the same bytes.
+    // Above 1.5 MP encodeImage hands JPEGs to sharp: the same bytes.
     const big = flat(2100, 2000, [90, 140, 200]);
     expect((await encodeImage(big, { format: 'jpeg', quality: 80 })).equals(encodeJpeg(big, 80))).toBe(true);
   });
