@@ -4,7 +4,7 @@
 // so it writes the same bytes as sharp's `jpeg({ quality })`. Built by build.sh; no libc.
 #include "jpeg-common.h"
 
-static inline void wasm_memcpy(uint8_t* to, const uint8_t* from, int n) { __builtin_memcpy(to, from, n); }
+static inline void copy_row(uint8_t* to, const uint8_t* from, int n) { __builtin_memcpy(to, from, n); }
 
 // ITU-T T.81 Annex K tables, natural order.
 static const uint16_t LUMA_QUANT[64] = {
@@ -108,16 +108,15 @@ static void planes(const uint8_t* rgb, int w, int h, uint8_t* Y, int yw, int yh,
     downsample(cb0, second ? cb1 : cb0, yw, Cb + (size_t)(y / 2) * cw);
     downsample(cr0, second ? cr1 : cr0, yw, Cr + (size_t)(y / 2) * cw);
   }
-  for (int y = h; y < yh; y++) wasm_memcpy(Y + (size_t)y * yw, Y + (size_t)(h - 1) * yw, yw);
+  for (int y = h; y < yh; y++) copy_row(Y + (size_t)y * yw, Y + (size_t)(h - 1) * yw, yw);
   int real_rows = (h + 1) >> 1;
   for (int y = real_rows; y < ch; y++) {
-    wasm_memcpy(Cb + (size_t)y * cw, Cb + (size_t)(real_rows - 1) * cw, cw);
-    wasm_memcpy(Cr + (size_t)y * cw, Cr + (size_t)(real_rows - 1) * cw, cw);
+    copy_row(Cb + (size_t)y * cw, Cb + (size_t)(real_rows - 1) * cw, cw);
+    copy_row(Cr + (size_t)y * cw, Cr + (size_t)(real_rows - 1) * cw, cw);
   }
 }
 
 // ---- forward DCT (jfdctint.c, "islow") and quantisation ----
-
 #define SHL wasm_i32x4_shl
 
 // One pass of jfdctint.c over eight vectors of four lanes: d[i] holds input i of four rows (pass 1)
