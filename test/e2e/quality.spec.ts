@@ -79,10 +79,11 @@ test('quality view: fix a leaking split, drop a duplicate, review likely mislabe
   await expect.poll(() => group.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0))).toBe(true);
   await shot(page, info, 'quality-1-leak');
   // The threshold's value ends at the panel's right edge, like the buttons in the panel headers below it.
+  type TextRange = { selectNodeContents(node: unknown): void; getBoundingClientRect(): { right: number } };
   const thresholdRight = await page.locator('.threshold .value').evaluate((el) => {
-    const r = document.createRange();
-    r.selectNodeContents(el);
-    return r.getBoundingClientRect().right;
+    const range = (globalThis as unknown as { document: { createRange(): TextRange } }).document.createRange();
+    range.selectNodeContents(el);
+    return range.getBoundingClientRect().right;
   });
   const buttonRight = await page.getByRole('button', { name: 'Find likely mislabels' }).evaluate((el) => el.getBoundingClientRect().right);
   expect(Math.abs(thresholdRight - buttonRight)).toBeLessThanOrEqual(2);

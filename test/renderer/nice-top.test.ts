@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTop } from '../../src/renderer/src/components/charts/chart-options.js';
+import { niceTop } from '../../src/renderer/src/components/charts/nice-top.js';
 
 describe('niceTop', () => {
   it('rounds a loss scale up to a step the axis labels, so its top grid line has a number', () => {
