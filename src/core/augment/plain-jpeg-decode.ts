@@ -21,9 +21,6 @@ import { decodeJpegRgb, type Region } from './jpeg/decode-jpeg.js';
 
 type NapiImage = typeof import('@napi-rs/image');
 
-/** Pixels the main thread decodes itself (~1.2 MP, about 10 ms here). */
-const MAIN_THREAD_PIXELS = 1_200_000;
-
 const napi = optionalModule<NapiImage>(() => import('@napi-rs/image'));
 
 export type { Region };
@@ -47,12 +44,10 @@ export async function decodePlainJpeg(bytes: Uint8Array, region?: Region): Promi
   if (!size) return null;
   const r = region ?? { left: 0, top: 0, width: size.width, height: size.height };
   if (r.left < 0 || r.top < 0 || r.width < 1 || r.height < 1 || r.left + r.width > size.width || r.top + r.height > size.height) return null;
-  // The WebAssembly decoder runs on the calling thread: the main thread keeps it to images small
-  // enough (~10 ms) not to stall its event loop, and hands bigger ones to libuv's pool below.
-  if (!isMainThread || size.width * (r.top + r.height) <= MAIN_THREAD_PIXELS) {
-    const exact = decodeJpegRgb(bytes, size, r);
-    if (exact) return exact;
-  }
+  // Every thread makes the same choice of decoder, so an export's bytes do not depend on which
+  // thread rendered an image (the WebAssembly one runs on the calling thread: ~7 ms per megapixel).
+  const exact = decodeJpegRgb(bytes, size, r);
+  if (exact) return exact;
   const lib = await napi();
   if (!lib) return null;
   let px: Buffer;
