@@ -53,7 +53,7 @@ export async function shot(page: Page, info: TestInfo, name: string): Promise<vo
   await info.attach(name, { path, contentType: 'image/png' });
 }
 
-/** Every thumbnail in the grid has loaded and shows (the grid holds a row's pictures back until all have loaded). */
+/** Every thumbnail in the grid has loaded and shows (the grid holds a row's pictures back until all have decoded). */
 export async function thumbnailsLoaded(page: Page): Promise<void> {
   type Img = { complete: boolean; naturalWidth: number; checkVisibility(options: { visibilityProperty: boolean }): boolean };
   await expect

@@ -2,25 +2,23 @@ import type { Attachment } from 'svelte/attachments';
 import { SvelteMap } from 'svelte/reactivity';
 
 /**
- * The grid's thumbnail pictures: which have loaded (true) or failed (false), by image id. The grid
- * keeps a row's pictures hidden until all of them have settled and then shows them in one frame: one
- * repaint and raster per row instead of one per picture as each arrives. (The load event, not
- * img.decode(): each decode() request makes Chromium run an extra main-thread frame and commit,
- * which cost more dropped frames while scrolling than the batching saved.)
+ * The grid's thumbnail pictures: which have loaded and decoded (true) or failed (false), by image
+ * id. The grid keeps a row's pictures hidden until all of them have settled and then shows them in
+ * one frame: one repaint and raster per row instead of one per picture as each arrives.
  *
  * A tile keeps its <img> from row to row (building and dropping one per image cost the scrolling
  * main thread more than anything else a new row does). Giving it a new image makes that image
  * unsettled in the same update, so the old picture is hidden before the browser paints again.
  */
-export class ThumbPictures {
+export class DecodedThumbs {
   private readonly outcome = new SvelteMap<number, boolean>();
   /** The element that last took each id: only it may settle or forget the id. Bookkeeping, not state. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly owner = new Map<number, HTMLImageElement>();
 
   /**
-   * For `{@attach}` on a tile's picture box: shows image `id` from `src` in the box's <img> and
-   * records whether it loaded. An <img> still loading would abort its request if given a new src,
+   * For `{@attach}` on a tile's picture box: shows image `id` from `src` in the box's <img>, decodes
+   * it and records the outcome. An <img> still loading would abort its request if given a new src,
    * so it is left to finish on its own and a new one takes its place.
    */
   show(id: number, src: string, alt: string): Attachment<HTMLElement> {
@@ -36,18 +34,18 @@ export class ThumbPictures {
       const own = img;
       this.owner.set(id, own);
       this.outcome.delete(id);
-      const stop = new AbortController();
-      // A load or error event still queued for the element's previous image finds it not complete
-      // (the new one is on its way) and is ignored; `complete` is true for a loaded or broken image.
-      const settle = () => {
-        if (own.complete && this.owner.get(id) === own) this.outcome.set(id, own.naturalWidth > 0);
-      };
-      own.addEventListener('load', settle, { signal: stop.signal });
-      own.addEventListener('error', settle, { signal: stop.signal });
       own.alt = alt;
       own.src = src;
+      let live = true;
+      const settle = (ok: boolean) => {
+        if (live && this.owner.get(id) === own) this.outcome.set(id, ok);
+      };
+      own.decode().then(
+        () => settle(true),
+        () => settle(false),
+      );
       return () => {
-        stop.abort();
+        live = false;
         if (this.owner.get(id) !== own) return;
         this.owner.delete(id);
         this.outcome.delete(id);
