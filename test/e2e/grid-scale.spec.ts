@@ -129,39 +129,6 @@ function since(a: MainThread, b: MainThread): MainThread {
   return { taskMs: d('taskMs'), scriptMs: d('scriptMs'), layoutMs: d('layoutMs'), layouts: d('layouts'), styleMs: d('styleMs'), styles: d('styles') };
 }
 
-/**
- * Scrolls `px` a frame for `ms` and checks, every frame, each picture that shows: its <img> must
- * hold its own tile's image. Tiles and their <img>s are reused from row to row, so a picture left
- * over from the previous row would show here. Returns the pictures seen and the mismatches.
- */
-async function picturesMatchTiles(page: Page, ms: number, px: number): Promise<{ seen: number; wrong: string[] }> {
-  type Img = { src: string; checkVisibility(options: { visibilityProperty: boolean }): boolean; closest(selector: string): { getAttribute(name: string): string | null } | null };
-  type Globals = PageGlobals & { document: { querySelectorAll(selector: string): Iterable<Img> } };
-  return page.evaluate(
-    ([ms, px]) =>
-      new Promise<{ seen: number; wrong: string[] }>((resolve) => {
-        const g = globalThis as unknown as Globals;
-        const grid = g.document.querySelector('[data-testid="grid"]')!;
-        const end = performance.now() + ms;
-        const out = { seen: 0, wrong: [] as string[] };
-        const step = () => {
-          for (const img of g.document.querySelectorAll('[data-image-id] img')) {
-            if (!img.checkVisibility({ visibilityProperty: true })) continue;
-            out.seen++;
-            const id = img.closest('[data-image-id]')?.getAttribute('data-image-id');
-            const shows = new URL(img.src).pathname;
-            if (shows !== `/media/thumb/${id}`) out.wrong.push(`tile ${id} shows ${shows}`);
-          }
-          grid.scrollTop += px;
-          if (performance.now() < end) g.requestAnimationFrame(step);
-          else resolve(out);
-        };
-        g.requestAnimationFrame(step);
-      }),
-    [ms, px] as const,
-  );
-}
-
 const line = (name: string, s: FrameStats) =>
   `${name}: ${s.frames} frames in ${s.seconds} s, frame time p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms; ` +
   `dropped ${(s.droppedShare * 100).toFixed(1)}% of vsyncs; ${s.longTasks} long tasks (${s.longTaskMs} ms); scrolled ${s.scrolledPx.toLocaleString('en')} px`;
@@ -230,11 +197,6 @@ test('the grid scrolls 50,000 thumbnails: frame times are measured and reported'
     expect(await page.locator('[data-image-id]').count()).toBeLessThan(200);
     await thumbnailsLoaded(page);
     await shot(page, info, 'grid-50k-scrolled');
-
-    // Reading speed (40 px a frame): pictures load and show as rows come in, each in its own tile.
-    const pictures = await picturesMatchTiles(page, 2000, 40);
-    expect(pictures.seen).toBeGreaterThan(0);
-    expect(pictures.wrong).toEqual([]);
 
     // The far end is reachable and labeled like the start.
     await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
