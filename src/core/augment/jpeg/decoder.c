@@ -188,19 +188,6 @@ static void idct(const int32_t* coef, uint8_t* out, int stride) {
 
 // ---- upsampling (jdsample.c) and colour conversion (jdcolor.c) ----
 
-static int32_t cr_r[256], cb_b[256], cr_g[256], cb_g[256];
-static int rgb_ready = 0;
-
-static void rgb_tables(void) {
-  for (int32_t i = 0, x = -128; i < 256; i++, x++) {
-    cr_r[i] = (FIX(1.40200) * x + ONE_HALF) >> SCALEBITS;
-    cb_b[i] = (FIX(1.77200) * x + ONE_HALF) >> SCALEBITS;
-    cr_g[i] = -FIX(0.71414) * x;
-    cb_g[i] = -FIX(0.34414) * x + ONE_HALF;
-  }
-  rgb_ready = 1;
-}
-
 static inline uint8_t clamp255(int32_t x) { return (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x); }
 
 // Triangle-filtered samples for chroma columns [k0, k1): `s` holds the column values (or, for
@@ -246,7 +233,8 @@ static const uint8_t* chroma_row(const struct component* c, int hs, int vs, int 
   return buf + (left - 2 * k0);
 }
 
-// jdcolor.c's ycc_rgb_convert, its tables' sums computed for eight pixels at a time.
+// jdcolor.c's ycc_rgb_convert with its tables' entries computed (FIX(c) · (x − 128) and rounding),
+// eight pixels at a time.
 static void ycc_to_rgb(const uint8_t* Y, const uint8_t* Cb, const uint8_t* Cr, int n, uint8_t* o) {
   int x = 0;
   const v c128 = wasm_i32x4_splat(128), half = wasm_i32x4_splat(ONE_HALF);
@@ -268,10 +256,10 @@ static void ycc_to_rgb(const uint8_t* Y, const uint8_t* Cb, const uint8_t* Cr, i
     wasm_v128_store64_lane(o + 16, wasm_i8x16_shuffle(rg, b, 13, 21, 6, 14, 22, 7, 15, 23, 0, 0, 0, 0, 0, 0, 0, 0), 0);
   }
   for (; x < n; x++, o += 3) {
-    int32_t y = Y[x], cb = Cb[x], cr = Cr[x];
-    o[0] = clamp255(y + cr_r[cr]);
-    o[1] = clamp255(y + ((cb_g[cb] + cr_g[cr]) >> SCALEBITS));
-    o[2] = clamp255(y + cb_b[cb]);
+    int32_t y = Y[x], cb = Cb[x] - 128, cr = Cr[x] - 128;
+    o[0] = clamp255(y + ((FIX(1.40200) * cr + ONE_HALF) >> SCALEBITS));
+    o[1] = clamp255(y + ((-FIX(0.34414) * cb + ONE_HALF - FIX(0.71414) * cr) >> SCALEBITS));
+    o[2] = clamp255(y + ((FIX(1.77200) * cb + ONE_HALF) >> SCALEBITS));
   }
 }
 
@@ -287,7 +275,6 @@ EXPORT(decode_scratch_size) uint32_t decode_scratch_size(int w, int h) {
 // Decodes `data` (n bytes) into RGB `out` for the rectangle (left, top, width, height); returns 0,
 // or a negative code when the file is not one this decoder handles.
 EXPORT(decode) int decode_jpeg(const uint8_t* data, int n, int left, int top, int width, int height, uint8_t* scratch, uint32_t scratch_bytes, uint8_t* out) {
-  if (!rgb_ready) rgb_tables();
   const uint8_t* p = data;
   const uint8_t* end = data + n;
   if (n < 4 || p[0] != 0xFF || p[1] != 0xD8) return E_FORMAT;

@@ -23,29 +23,17 @@ static const uint16_t CHROMA_QUANT[64] = {
 // ---- colour conversion (jccolor.c) ----
 #define CBCR_OFFSET (128 << SCALEBITS)
 
-static int32_t ycc[8 * 256];
-static int ycc_ready = 0;
-
-static void ycc_tables(void) {
-  for (int32_t i = 0; i < 256; i++) {
-    ycc[i] = FIX(0.29900) * i;
-    ycc[256 + i] = FIX(0.58700) * i;
-    ycc[512 + i] = FIX(0.11400) * i + ONE_HALF;
-    ycc[768 + i] = -FIX(0.16874) * i;
-    ycc[1024 + i] = -FIX(0.33126) * i;
-    // B→Cb and R→Cr share this table: a rounding fudge of 0.5 - epsilon keeps 255 in range.
-    ycc[1280 + i] = FIX(0.50000) * i + CBCR_OFFSET + ONE_HALF - 1;
-    ycc[1536 + i] = -FIX(0.41869) * i;
-    ycc[1792 + i] = -FIX(0.08131) * i;
-  }
-  ycc_ready = 1;
+// jccolor.c's table sums written out (its tables hold FIX(c) · i, plus the rounding terms here);
+// a rounding fudge of 0.5 − epsilon keeps Cb and Cr at most 255.
+static inline uint8_t to_y(const uint8_t* p) { return (uint8_t)((FIX(0.29900) * p[0] + FIX(0.58700) * p[1] + FIX(0.11400) * p[2] + ONE_HALF) >> SCALEBITS); }
+static inline uint8_t to_cb(const uint8_t* p) {
+  return (uint8_t)((-FIX(0.16874) * p[0] - FIX(0.33126) * p[1] + FIX(0.50000) * p[2] + CBCR_OFFSET + ONE_HALF - 1) >> SCALEBITS);
+}
+static inline uint8_t to_cr(const uint8_t* p) {
+  return (uint8_t)((FIX(0.50000) * p[0] - FIX(0.41869) * p[1] - FIX(0.08131) * p[2] + CBCR_OFFSET + ONE_HALF - 1) >> SCALEBITS);
 }
 
-static inline uint8_t to_y(const uint8_t* p) { return (uint8_t)((ycc[p[0]] + ycc[256 + p[1]] + ycc[512 + p[2]]) >> SCALEBITS); }
-static inline uint8_t to_cb(const uint8_t* p) { return (uint8_t)((ycc[768 + p[0]] + ycc[1024 + p[1]] + ycc[1280 + p[2]]) >> SCALEBITS); }
-static inline uint8_t to_cr(const uint8_t* p) { return (uint8_t)((ycc[1280 + p[0]] + ycc[1536 + p[1]] + ycc[1792 + p[2]]) >> SCALEBITS); }
-
-// The same sums as the tables, for four pixels at once; the 16-byte load may read 4 bytes past them.
+// The same sums for four pixels at once; the 16-byte load may read 4 bytes past them.
 static inline v128_t ycc4(const uint8_t* p) {
   v128_t v = wasm_v128_load(p), z = wasm_i32x4_splat(0);
   v128_t r = wasm_i8x16_shuffle(v, z, 0, 16, 16, 16, 3, 16, 16, 16, 6, 16, 16, 16, 9, 16, 16, 16);
@@ -382,7 +370,6 @@ EXPORT(output_size) uint32_t output_size(int w, int h) {
 
 // Encodes `rgb` (w×h×3) into `out`; returns the number of bytes written. `scratch` is 16-byte aligned.
 EXPORT(encode) uint32_t encode(const uint8_t* rgb, int w, int h, int quality, uint8_t* scratch, uint8_t* out) {
-  if (!ycc_ready) ycc_tables();
   quant_tables(quality);
   const int mx = (w + 15) / 16, my = (h + 15) / 16;
   const int yw = mx * 16, yh = my * 16, cw = mx * 8, ch = my * 8;
