@@ -1,5 +1,18 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, trainViewOnSample, url, watch } from './helpers.js';
+import { api, datasetIds, forgetDatasetsAddedSince, freshSample, shot, trainViewOnSample, url, watch } from './helpers.js';
+
+/** Calls the API from the test process, as a script or a second client would: the token, no page. */
+async function callFromOutside<T>(method: string, input: unknown): Promise<T> {
+  const address = new URL(url());
+  const res = await fetch(new URL(`/api/call/${method}`, address.origin), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${address.searchParams.get('token')}` },
+    body: JSON.stringify(input),
+  });
+  const reply = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message ?? `HTTP ${res.status}`}`);
+  return reply.result as T;
+}
 
 /** How many tiles sit in each row, top to bottom. */
 async function tileRows(tiles: Locator): Promise<number[]> {
@@ -89,6 +102,42 @@ test('train one model: the same form trains a single run with live curves, then 
     await page.getByRole('button', { name: 'Train & compare' }).click();
     await expect(page.getByTestId('live-run-charts')).toBeVisible();
     await shot(page, info, 'single-5-train-dark');
+    expect(problems).toEqual([]);
+  } finally {
+    await forgetDatasetsAddedSince(page, before);
+  }
+});
+
+test('a run started outside the page (a script calling the API) shows here live, with the badge, and is listed when done', async ({ page }, info) => {
+  test.setTimeout(150_000);
+  const problems = watch(page);
+  await page.goto(url());
+  const before = await datasetIds(page);
+  try {
+    const { datasetId } = await freshSample(page);
+    // Results is open (its list loaded) before the run exists, so the run can only show there by the page noticing it end.
+    await page.getByRole('button', { name: 'Results', exact: true }).click();
+    await expect(page.getByRole('navigation', { name: 'Comparisons and runs' }).or(page.getByTestId('results-empty'))).toBeVisible();
+    const { runId } = await callFromOutside<{ runId: string }>('train.start', { datasetId, size: 16, epochs: 1, batchSize: 8, filters: [8], seed: 1 });
+    const item = page.getByTestId('run-item').filter({ hasText: `Run ${runId.slice(0, 10)}` });
+    await expect(item).toHaveCount(0);
+
+    const badge = page.getByTestId('training-badge');
+    await expect(badge).toContainText('Training one model');
+    await shot(page, info, 'outside-1-badge');
+
+    await expect(item).toHaveCount(1, { timeout: 90_000 });
+    await expect(item.getByText('Done')).toBeVisible();
+    await expect(badge).toHaveCount(0);
+
+    // Train & compare shows the run it followed, ended, as it would one started here.
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+    const live = page.getByTestId('live-run');
+    await expect(live.getByTestId('status-pill')).toHaveText('Done');
+    await expect(live.getByTestId('live-run-counts')).toContainText('of 1 epoch');
+    await shot(page, info, 'outside-2-done');
+    await live.getByTestId('open-run-results').click();
+    await expect(page.getByTestId('run-view')).toContainText(runId);
     expect(problems).toEqual([]);
   } finally {
     await forgetDatasetsAddedSince(page, before);

@@ -12,6 +12,7 @@ import { LibraryState } from './library.svelte.js';
 import { ResultsState } from './results.svelte.js';
 import { SuspectReview } from './suspect-review.svelte.js';
 import { TrainState } from './train.svelte.js';
+import { hasEnded } from './training-pace.svelte.js';
 
 /** Characters of a comparison's verdict a toast shows in full (about five lines). */
 const LONG_VERDICT = 240;
@@ -72,10 +73,19 @@ export class Studio {
     });
     const offTrain = this.train.listen();
     this.train.resume().catch((err: unknown) => this.app.fail(err));
+    // Training this page did not follow (it was busy with its own) still ends up in Results.
+    const offRunEnded = client.on('run.status', (s) => {
+      if (s.comparisonId === null && hasEnded(s.status) && this.train.liveRun?.runId !== s.runId) void this.results.refresh();
+    });
+    const offComparisonEnded = client.on('compare.progress', (p) => {
+      if (hasEnded(p.status) && this.train.live?.comparisonId !== p.comparisonId) void this.results.refresh();
+    });
     return () => {
       offChanged();
       offMenu();
       offTrain();
+      offRunEnded();
+      offComparisonEnded();
     };
   }
 

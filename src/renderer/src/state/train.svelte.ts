@@ -6,6 +6,7 @@ import type { BackboneInfo, TransferMode } from '../../../shared/api/transfer.js
 import { errorText } from '../lib/format.js';
 import { LiveComparison } from './live-comparison.svelte.js';
 import { LiveRun } from './live-run.svelte.js';
+import { hasEnded } from './training-pace.svelte.js';
 
 export type ArmValue = number | boolean | string | null;
 
@@ -255,6 +256,7 @@ export class TrainState {
         if (refused && (refused.datasetId === null || refused.datasetId === datasetId)) this.resumeError = null;
       }),
       this.client.on('compare.progress', (p) => {
+        if (!hasEnded(p.status)) this.adopt({ comparisonId: p.comparisonId });
         const live = this.live;
         if (!live || p.comparisonId !== live.comparisonId) return;
         const wasFinished = live.finished;
@@ -262,21 +264,66 @@ export class TrainState {
         if (live.finished && !wasFinished) void this.settle(live);
       }),
       this.client.on('run.epoch', (e) => {
+        this.noticeRun(e.runId);
         if (this.liveRun?.runId === e.runId) this.liveRun.onEpoch(e);
         this.live?.onEpoch(e.runId, e);
         if (this.live && !this.live.knows(e.runId)) void this.refreshLive();
       }),
       this.client.on('run.progress', (p) => {
+        this.noticeRun(p.runId);
         if (this.liveRun?.runId === p.runId) this.liveRun.onProgress(p);
         this.live?.onRunProgress(p);
       }),
       this.client.on('run.status', (s) => {
+        if (s.comparisonId === null && !hasEnded(s.status)) this.adopt({ runId: s.runId });
         const run = this.liveRun;
         if (run?.runId === s.runId && run.onStatus(s.status, s.error)) void this.settleRun(run);
         if (this.live && s.comparisonId === this.live.comparisonId && !this.live.knows(s.runId)) void this.refreshLive();
       }),
     ];
     return () => offs.forEach((off) => off());
+  }
+
+  /** Runs whose progress came in while this page followed none: checked once whether to follow them. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never shown
+  private readonly noticed = new Set<string>();
+
+  /**
+   * Training started elsewhere — another window, a script calling the API, `smallset` commands
+   * against this server — shows here as if this page had started it, unless something is live here
+   * already (then it is picked up when that ends and the other still trains).
+   */
+  private adopt(target: { comparisonId: number } | { runId: string }): void {
+    if (this.busy || this.resuming) return;
+    const follow =
+      'comparisonId' in target
+        ? () => {
+            this.liveRun = null;
+            return this.follow(target.comparisonId);
+          }
+        : () => {
+            this.live = null;
+            return this.followRun(target.runId);
+          };
+    // A run deleted before it could be loaded is simply not followed.
+    follow().catch(() => undefined);
+  }
+
+  /**
+   * A run's progress while this page follows nothing live: the page missed its start (it was busy
+   * with its own then, or opened later), so it asks once whether the run trains alone.
+   */
+  private noticeRun(runId: string): void {
+    if (this.busy || this.resuming || this.noticed.has(runId)) return;
+    if (this.live?.knows(runId) || this.liveRun?.runId === runId) return;
+    this.noticed.add(runId);
+    this.client.call('runs.get', { runId }).then(
+      (r) => {
+        if (hasEnded(r.status)) return;
+        this.adopt(r.comparisonId === null ? { runId } : { comparisonId: r.comparisonId });
+      },
+      () => undefined,
+    );
   }
 
   private async follow(comparisonId: number): Promise<void> {
