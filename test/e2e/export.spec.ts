@@ -31,6 +31,23 @@ test('export wizard: the sample dataset augmented, with progress, cancel, a summ
   const problems = watch(page, (p) => /^HTTP 409: POST .*\/export\.dataset$|status of 409 \(Conflict\)/.test(p));
   await page.goto(url());
   before = await datasetIds(page);
+  if (before.length === 0) {
+    // No dataset yet: the first step says so once, in its body, with the ways to get one (not again beside Next).
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const empty = page.getByTestId('export-empty');
+    await expect(empty).toContainText('No dataset to export yet');
+    await expect(empty.getByRole('button', { name: 'Import a folder…' })).toBeEnabled();
+    await expect(empty.getByRole('button', { name: 'Try the sample dataset' })).toBeEnabled();
+    await expect(page.getByTestId('export-blocker')).toHaveText('');
+    await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+    await shot(page, info, 'export-0-empty');
+    // A pipeline needs no dataset: Next is open for it.
+    await page.getByRole('radio', { name: /Pipeline/ }).click();
+    await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled();
+    await page.getByRole('radio', { name: /Augmented dataset/ }).click();
+    await empty.getByRole('button', { name: 'Try the sample dataset' }).click();
+    await expect(page.locator('.dataset', { hasText: 'Sample shapes' })).toBeVisible();
+  }
   // Another spec may have made the sample already; it is made once per library.
   const { datasets } = await api<{ datasets: { id: number; name: string }[] }>(page, 'datasets.list');
   const sampleId = datasets.find((d) => d.name === 'Sample shapes')?.id ?? (await api<{ datasetId: number }>(page, 'datasets.createSample')).datasetId;
