@@ -65,6 +65,7 @@ test('export wizard: the sample dataset augmented, with progress, cancel, a summ
   await page.getByLabel('Resize', { exact: true }).check();
   await page.getByLabel('Output size in pixels').fill('24');
   await expect(page.getByTestId('export-estimate')).toContainText('files');
+  const estimate = /About ([\d,.\s\u202f]+) files/.exec((await page.getByTestId('export-estimate').textContent())!)![1]!;
   // Rows that start with a checkbox line up with the fields of the rows around them.
   const fieldLeft = (await page.getByLabel('Copies per image').boundingBox())!.x;
   expect(Math.abs((await page.getByLabel('Resize', { exact: true }).boundingBox())!.x - fieldLeft)).toBeLessThanOrEqual(1);
@@ -74,6 +75,16 @@ test('export wizard: the sample dataset augmented, with progress, cancel, a summ
 
   const out = path.join(outRoot, 'shapes');
   await page.getByTestId('export-out').fill(out);
+  // The last step recaps what will be written, so its body holds more than a lone field.
+  const plan = page.getByTestId('export-plan');
+  await expect(plan).toContainText('Sample shapes');
+  await expect(plan).toContainText('40 augmented copies of each train image, plus the originals');
+  await expect(plan).toContainText(`About ${estimate} JPEG files`);
+  await expect(plan).toContainText('24 px');
+  // No tall empty band between the recap and the buttons.
+  const planBottom = (await plan.boundingBox())!.y + (await plan.boundingBox())!.height;
+  const footerTop = (await page.getByRole('button', { name: 'Back' }).boundingBox())!.y;
+  expect(footerTop - planBottom).toBeLessThan(48);
   await shot(page, info, 'export-3-destination');
   await page.getByRole('button', { name: 'Export', exact: true }).last().click();
 
@@ -140,6 +151,7 @@ test('export wizard: a pipeline as JSON and Python', async ({ page }, info) => {
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('Albumentations').check();
   await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('export-plan')).toContainText('pipeline.json, pipeline_albumentations.py');
   const out = path.join(outRoot, 'pipeline');
   await page.getByTestId('export-out').fill(out);
   await page.getByRole('button', { name: 'Export', exact: true }).last().click();
