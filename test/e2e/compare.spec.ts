@@ -54,6 +54,10 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     await expect(table).toContainText('raw');
     await expect(table).toContainText('augmented');
     await expect(table).toContainText('baseline');
+    // The verdict's sentence about the arm is said once, in the verdict: not again under the table (the table's pill keeps it as a tooltip).
+    const armSentence = (await table.locator('td .kind').first().getAttribute('title'))!;
+    await expect(view.getByTestId('verdict')).toContainText(armSentence);
+    expect((await view.innerText()).split(armSentence).length - 1).toBe(1);
     await expect(view.getByTestId('gap-chart')).toBeVisible();
     await expect(view.getByTestId('mean-curves').locator('canvas')).toBeVisible();
     const heat = view.getByTestId('confusion-heatmap');
