@@ -146,6 +146,19 @@ test('train & compare: arms built by hand are checked before training, and a dat
     await expect(page.getByText('Comparison cancelled; finished runs are kept.')).toBeVisible();
     await expect(page.getByTestId('train-button')).toBeEnabled();
 
+    // In Results' narrow list (a 900 px window) the name and its "Cancelled" pill share one line: the name gives way.
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.getByRole('button', { name: 'Results', exact: true }).click();
+    const item = page.getByTestId('comparison-item').filter({ has: page.getByTestId('status-pill').filter({ hasText: 'Cancelled' }) }).first();
+    const nameBox = (await item.locator('.name').boundingBox())!;
+    const pillBox = (await item.getByTestId('status-pill').boundingBox())!;
+    expect(Math.abs(nameBox.y + nameBox.height / 2 - (pillBox.y + pillBox.height / 2))).toBeLessThanOrEqual(2);
+    expect(pillBox.x).toBeGreaterThan(nameBox.x + nameBox.width - 1);
+    await expect(item.getByTestId('status-pill')).toHaveCSS('white-space', 'nowrap');
+    await shot(page, info, 'compare-8b-cancelled-in-list-900');
+    await page.setViewportSize({ width: 1360, height: 860 });
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+
     // Every label gone: the form says why it cannot train and where to go.
     const { images } = await api<{ images: { id: number }[] }>(page, 'images.query', { datasetId: sample.datasetId, limit: 1000 });
     await api(page, 'images.label', { imageIds: images.map((i) => i.id), classId: null });
