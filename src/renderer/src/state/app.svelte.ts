@@ -21,8 +21,10 @@ export interface Toast {
   id: number;
   kind: 'info' | 'warning' | 'error';
   text: string;
-  /** What went wrong underneath (error code, the engine's details), shown on request. */
+  /** More for the person to read (a long verdict), shown on request as prose. */
   details?: string;
+  /** What went wrong underneath (error code, the engine's details), shown on request as code. */
+  errorDetails?: string;
 }
 
 /** Which view is open, what the host can do, and the messages shown to the person. */
@@ -54,8 +56,8 @@ export class AppState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly pinned = new Set<number>();
 
-  notify(text: string, kind: Toast['kind'] = 'info', details?: string): void {
-    const toast: Toast = { id: this.nextToast++, kind, text, ...(details ? { details } : {}) };
+  notify(text: string, kind: Toast['kind'] = 'info', details?: string, technical?: string): void {
+    const toast: Toast = { id: this.nextToast++, kind, text, ...(details ? { details } : {}), ...(technical ? { errorDetails: technical } : {}) };
     this.toasts = [...this.toasts, toast].slice(-4);
     setTimeout(() => {
       if (!this.pinned.has(toast.id)) this.dismiss(toast.id);
@@ -63,7 +65,7 @@ export class AppState {
   }
 
   fail(err: unknown): void {
-    this.notify(errorText(err), 'error', errorDetails(err));
+    this.notify(errorText(err), 'error', undefined, errorDetails(err));
   }
 
   pin(id: number): void {
