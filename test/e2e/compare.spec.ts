@@ -197,6 +197,12 @@ test('learning curve: the accuracy-vs-training-data axis reads each fraction as 
     await expect(toast).not.toContainText('With 25%');
     await toast.getByRole('button', { name: 'Details' }).click();
     await expect(toast).toContainText('With 25% of the training images');
+    // A verdict reads as prose in the toast's own type; the monospace box is for an error's details only.
+    const details = toast.getByTestId('toast-details');
+    await expect(details).toContainText('With 25% of the training images');
+    expect(await details.evaluate((el) => getComputedStyle(el).fontFamily)).toBe(await page.evaluate(() => getComputedStyle(document.body).fontFamily));
+    await expect(toast.locator('pre')).toHaveCount(0);
+    await shot(page, info, 'compare-9b-verdict-toast');
     await toast.getByRole('button', { name: 'Dismiss' }).click();
 
     await live.getByTestId('open-results').click();
