@@ -68,6 +68,13 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     await view.getByTestId('inspect-arm').selectOption('augmented');
     await expect(heat.getByRole('cell')).toHaveCount(16);
     await shot(page, info, 'compare-4-results');
+    // Side by side, the gap panel is as tall as the learning curves' panel, and its plot fills it.
+    const gapPanel = (await view.getByTestId('gap-panel').boundingBox())!;
+    const curvesPanel = (await view.getByTestId('curves-panel').boundingBox())!;
+    expect(Math.abs(gapPanel.y - curvesPanel.y)).toBeLessThanOrEqual(1);
+    expect(Math.abs(gapPanel.height - curvesPanel.height)).toBeLessThanOrEqual(1);
+    const gapPlot = (await view.getByTestId('gap-chart').boundingBox())!;
+    expect(gapPanel.y + gapPanel.height - (gapPlot.y + gapPlot.height)).toBeLessThanOrEqual(16);
     // One repeat: the learning curves draw no band, and the note under them says so.
     await expect(view.getByTestId('mean-curves').getByTestId('chart-footnote')).toHaveText('one run per arm');
     // A 900 px window: the table fits without a sideways scroll; the columns it leaves out are in a line under each arm.
