@@ -200,9 +200,21 @@ test('learning curve: the accuracy-vs-training-data axis reads each fraction as 
     await form.getByRole('button', { name: 'Remove arm augmented' }).click();
     await expect(form.getByLabel(/Training fractions/)).toHaveValue('0.25, 0.5, 1');
     await expect(form.getByText('1 arm × 1 repeat × 3 fractions = 3 runs')).toBeVisible();
+    // A second tab, open on another view, follows what this one starts: the top bar's badge, then the live panel.
+    const other = await page.context().newPage();
+    const otherProblems = watch(other);
+    await other.goto(url());
+    await other.getByRole('button', { name: 'Library', exact: true }).click();
     await page.getByTestId('train-button').click();
+    const badge = other.getByTestId('training-badge');
+    await expect(badge).toContainText(/Training · \d of 3 runs/);
+    await badge.click();
+    await expect(other.getByTestId('live-comparison').getByRole('heading', { name: 'e2e learning curve' })).toBeVisible();
     const live = page.getByTestId('live-comparison');
     await expect(live.getByTestId('status-pill')).toHaveText('Done', { timeout: 120_000 });
+    await expect(other.getByTestId('live-comparison').getByTestId('status-pill')).toHaveText('Done');
+    await other.close();
+    expect(otherProblems).toEqual([]);
     // Its verdict has a paragraph per fraction: the toast keeps to one line and shows the verdict on demand.
     const toast = page.locator('.toast', { hasText: 'Comparison finished' });
     await expect(toast).toContainText('Comparison finished; its verdict is in Results.');
