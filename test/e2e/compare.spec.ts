@@ -89,6 +89,15 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     await expect(table.getByTestId('comparison-details').first()).toBeHidden();
     expect(await tableBox.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
 
+    // A button's text is centred on its icon (the line box is not rounded a pixel high).
+    const textOffset = await view.getByTestId('export-report').evaluate((button) => {
+      const icon = button.querySelector('svg')!.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents([...button.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!);
+      const text = range.getBoundingClientRect();
+      return text.top + text.height / 2 - (icon.top + icon.height / 2);
+    });
+    expect(Math.abs(textOffset)).toBeLessThanOrEqual(0.5);
     const downloading = page.waitForEvent('download');
     await view.getByTestId('export-report').click();
     const download = await downloading;
