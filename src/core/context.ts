@@ -41,7 +41,10 @@ export function createContext(dataDir: string, options: { host?: HostCapabilitie
   const db = openDb(paths.db);
   const firstRun = (db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n === 0;
   const events = new EventBus();
-  const jobs = new JobRegistry((p) => events.emit('job.progress', p));
+  const jobs = new JobRegistry(
+    (p) => events.emit('job.progress', p),
+    (s) => events.emit('job.status', s),
+  );
   const closers: (() => void)[] = [];
   return {
     dataDir,

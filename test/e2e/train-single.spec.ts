@@ -108,7 +108,7 @@ test('train one model: the same form trains a single run with live curves, then 
   }
 });
 
-test('a run started outside the page (a script calling the API) shows here live, with the badge, and is listed when done', async ({ page }, info) => {
+test('a run and a rescan started outside the page (a script calling the API) show here live, and the run is listed when done', async ({ page }, info) => {
   test.setTimeout(150_000);
   const problems = watch(page);
   await page.goto(url());
@@ -138,6 +138,18 @@ test('a run started outside the page (a script calling the API) shows here live,
     await shot(page, info, 'outside-2-done');
     await live.getByTestId('open-run-results').click();
     await expect(page.getByTestId('run-view')).toContainText(runId);
+
+    // A long call started outside (a rescan here) shows in the top bar while it lasts, however short.
+    await page.evaluate(`(() => {
+      const seen = (window.jobTitlesSeen = []);
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="job-progress"] .title')?.textContent;
+        if (text && !seen.includes(text)) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await callFromOutside('datasets.rescan', { datasetId });
+    await expect.poll(() => page.evaluate('window.jobTitlesSeen')).toContain('Rescanning (started elsewhere)');
+    await expect(page.getByTestId('job-progress')).toHaveCount(0);
     expect(problems).toEqual([]);
   } finally {
     await forgetDatasetsAddedSince(page, before);

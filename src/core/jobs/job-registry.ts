@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/api/errors.js';
-import type { JobProgress } from '../../shared/api/events.js';
+import type { JobProgress, JobStatus } from '../../shared/api/events.js';
 
 export type ProgressSink = (p: Omit<JobProgress, 'jobId' | 'kind'>) => void;
 
@@ -20,7 +20,11 @@ export class JobRegistry {
   private readonly running = new Map<string, AbortController>();
   private counter = 0;
 
-  constructor(private readonly emit: (p: JobProgress) => void = () => {}) {}
+  constructor(
+    private readonly emit: (p: JobProgress) => void = () => {},
+    /** Each job's start and end, so a window that did not start it can still show it. */
+    private readonly announce: (s: JobStatus) => void = () => {},
+  ) {}
 
   async run<T>(kind: string, jobId: string | undefined, work: (job: Job) => Promise<T>, parent?: AbortSignal): Promise<T> {
     const id = jobId ?? `${kind}-${Date.now().toString(36)}-${(this.counter++).toString(36)}`;
@@ -45,11 +49,19 @@ export class JobRegistry {
         if (controller.signal.aborted) throw new ApiError('cancelled', `${kind} was cancelled.`);
       },
     };
+    this.announce({ jobId: id, kind, status: 'running' });
+    let status: JobStatus['status'] = 'failed';
     try {
-      return await work(job);
+      const result = await work(job);
+      status = 'done';
+      return result;
+    } catch (err) {
+      if (controller.signal.aborted || (err instanceof ApiError && err.code === 'cancelled')) status = 'cancelled';
+      throw err;
     } finally {
       parent?.removeEventListener('abort', onParentAbort);
       this.running.delete(id);
+      this.announce({ jobId: id, kind, status });
     }
   }
 

@@ -36,6 +36,13 @@ export function errorDetails(err: unknown): string | undefined {
   return parts.length ? parts.join('\n') : undefined;
 }
 
+/** Marks the job ids this page makes, so it can tell its own jobs from ones another window or a script started. */
+const pageMark = `p${Math.random().toString(36).slice(2, 8)}`;
+
 export function newJobId(kind: string): string {
-  return `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${kind}-${pageMark}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function isOwnJob(jobId: string): boolean {
+  return jobId.includes(`-${pageMark}-`);
 }

@@ -1,13 +1,27 @@
 import type { Client } from '../../../shared/api/client.js';
 import type { JobProgress } from '../../../shared/api/events.js';
-import { newJobId } from '../lib/format.js';
+import { isOwnJob, newJobId } from '../lib/format.js';
 
 export interface RunningJob {
   jobId: string;
   title: string;
   progress: JobProgress | null;
   cancelling: boolean;
+  /** Started by another window or a script; shown here until it ends. */
+  elsewhere?: boolean;
 }
+
+/** Kinds of long call worth showing in a window that did not start them (previews come and go too fast). */
+const ELSEWHERE_TITLES: Record<string, string> = {
+  import: 'Importing',
+  rescan: 'Rescanning',
+  export: 'Exporting',
+  quality: 'Checking image quality',
+  mislabels: 'Finding likely mislabels',
+  'harm-check': 'Checking augmentations',
+  'backbone-download': 'Downloading a backbone',
+  'backbone-train': 'Training a backbone',
+};
 
 /**
  * The one long call the person is waiting on (an import), with its live progress from
@@ -34,6 +48,26 @@ export class JobState {
       off();
       if (this.running?.jobId === jobId) this.running = null;
     }
+  }
+
+  /** Follows long calls started elsewhere while this page runs none of its own; returns the cleanup. */
+  listen(): () => void {
+    const offs = [
+      this.client.on('job.status', (s) => {
+        const shown = this.running;
+        if (s.status !== 'running') {
+          if (shown?.elsewhere && shown.jobId === s.jobId) this.running = null;
+          return;
+        }
+        const title = ELSEWHERE_TITLES[s.kind];
+        if (shown || !title || isOwnJob(s.jobId)) return;
+        this.running = { jobId: s.jobId, title: `${title} (started elsewhere)`, progress: null, cancelling: false, elsewhere: true };
+      }),
+      this.client.on('job.progress', (p) => {
+        if (this.running?.elsewhere && this.running.jobId === p.jobId) this.running.progress = p;
+      }),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   async cancel(): Promise<void> {

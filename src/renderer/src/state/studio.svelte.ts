@@ -71,6 +71,7 @@ export class Studio {
       else if (m.command === 'undo') this.undoFromMenu();
       else if (m.command === 'view' && isViewId(m.view)) this.app.view = m.view;
     });
+    const offJobs = this.jobs.listen();
     const offTrain = this.train.listen();
     this.train.resume().catch((err: unknown) => this.app.fail(err));
     // Training this page did not follow (it was busy with its own) still ends up in Results.
@@ -83,6 +84,7 @@ export class Studio {
     return () => {
       offChanged();
       offMenu();
+      offJobs();
       offTrain();
       offRunEnded();
       offComparisonEnded();
