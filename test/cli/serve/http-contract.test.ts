@@ -244,3 +244,29 @@ describe('events', () => {
     expect(text).toContain('event: library.changed\ndata: {"datasetId":42}\n\n');
   });
 });
+
+describe('events of work another client started', () => {
+  it("a rescan one client starts is announced on another client's stream: running, then done", async () => {
+    const listed = await overHttp('datasets.list', {});
+    let datasetId = (listed.reply as { ok: true; result: { datasets: { id: number }[] } }).result.datasets[0]?.id;
+    if (datasetId === undefined) datasetId = ((await overHttp('datasets.createSample', {})).reply as { ok: true; result: ImportResult }).result.datasetId;
+    const statuses = new Promise<string[]>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: auth }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+          const seen = [...text.matchAll(/event: job\.status\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]!) as { jobId: string; kind: string; status: string });
+          const mine = seen.filter((s) => s.jobId === 'rescan-by-another-client');
+          if (mine.some((s) => s.status !== 'running')) {
+            req.destroy();
+            resolve(mine.map((s) => `${s.kind}:${s.status}`));
+          }
+        });
+        // Subscribed: now a second client starts the work.
+        setTimeout(() => void overHttp('datasets.rescan', { datasetId, jobId: 'rescan-by-another-client' }).catch(reject), 50);
+      });
+      req.on('error', reject);
+    });
+    expect(await statuses).toEqual(['rescan:running', 'rescan:done']);
+  });
+});
