@@ -92,8 +92,9 @@ test('train & compare: a tiny raw-vs-augmented comparison trains live, then Resu
     // A button's text is centred on its icon (the line box is not rounded a pixel high).
     const textOffset = await view.getByTestId('export-report').evaluate((button) => {
       const icon = button.querySelector('svg')!.getBoundingClientRect();
-      const range = document.createRange();
-      range.selectNodeContents([...button.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())!);
+      const range = button.ownerDocument.createRange();
+      // nodeType 3: a text node.
+      range.selectNodeContents([...button.childNodes].find((n) => n.nodeType === 3 && n.textContent!.trim())!);
       const text = range.getBoundingClientRect();
       return text.top + text.height / 2 - (icon.top + icon.height / 2);
     });
@@ -233,7 +234,8 @@ test('learning curve: the accuracy-vs-training-data axis reads each fraction as 
     // A verdict reads as prose in the toast's own type; the monospace box is for an error's details only.
     const details = toast.getByTestId('toast-details');
     await expect(details).toContainText('With 25% of the training images');
-    expect(await details.evaluate((el) => getComputedStyle(el).fontFamily)).toBe(await page.evaluate(() => getComputedStyle(document.body).fontFamily));
+    const bodyFont = await page.locator('body').evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).fontFamily);
+    await expect(details).toHaveCSS('font-family', bodyFont);
     await expect(toast.locator('pre')).toHaveCount(0);
     await shot(page, info, 'compare-9b-verdict-toast');
     await toast.getByRole('button', { name: 'Dismiss' }).click();
