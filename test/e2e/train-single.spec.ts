@@ -138,6 +138,9 @@ test('a run and a rescan started outside the page (a script calling the API) sho
     await shot(page, info, 'outside-2-done');
     await live.getByTestId('open-run-results').click();
     await expect(page.getByTestId('run-view')).toContainText(runId);
+    // Its one epoch is one tick on the epoch axis, not an axis running on to an epoch 2 that never was.
+    await expect(page.getByTestId('run-view').locator('figure', { hasText: 'Accuracy' }).locator('[data-ticks-x]')).toHaveAttribute('data-ticks-x', '1');
+    await shot(page, info, 'outside-3-run');
 
     // A long call started outside (a rescan here) shows in the top bar while it lasts, however short.
     await page.evaluate(`(() => {
