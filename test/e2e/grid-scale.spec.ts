@@ -91,7 +91,7 @@ async function dragScrollFor(page: Page, ms: number, px: number): Promise<number
 }
 
 /**
- * Wheel events at (x, y) for `ms`, `delta` pixels each, as fast as the browser takes them. Sent
+ * Wheel events at (x, y) for `ms`, `delta` pixels each, `gapMs` apart after the browser took each. Sent
  * straight over CDP and paced with a plain timer: every Playwright call (mouse.wheel,
  * waitForTimeout) is a traced action, and with `trace: 'retain-on-failure'` each one snapshots the
  * whole DOM in the page. A Chromium trace of the old loop showed those snapshots (Playwright's
@@ -99,13 +99,13 @@ async function dragScrollFor(page: Page, ms: number, px: number): Promise<number
  * seconds in the 4 s steady phase: the harness was measuring itself. These are the events
  * page.mouse.wheel sends.
  */
-async function wheelFor(cdp: CDPSession, x: number, y: number, ms: number, delta: number): Promise<number> {
+async function wheelFor(cdp: CDPSession, x: number, y: number, ms: number, delta: number, gapMs = 8): Promise<number> {
   let events = 0;
   const end = Date.now() + ms;
   while (Date.now() < end) {
     await cdp.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x, y, deltaX: 0, deltaY: delta });
     events++;
-    await new Promise((resolve) => setTimeout(resolve, 8));
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
   return events;
 }
@@ -136,10 +136,11 @@ const line = (name: string, s: FrameStats) =>
 type PhaseReport = FrameStats & { inputs: number; thumbnails?: number; mainThread: MainThread };
 
 /**
- * Scrolls the page's `[data-testid="grid"]` in three ways and reports each one's frame times and
- * Chromium's main-thread counters: steady reading speed (100 px wheel notches), flinging (1,200 px
- * notches, through pages not yet loaded), and the scrollbar dragged at 300 px a frame (about
- * 18,000 px a second).
+ * Scrolls the page's `[data-testid="grid"]` in four ways and reports each one's frame times and
+ * Chromium's main-thread counters: reading speed (a 100 px wheel notch every 125 ms, about a screen
+ * a second), 100 px notches back to back (about 2,500 px a second here), flinging (1,200 px notches,
+ * through pages not yet loaded), and the scrollbar dragged at 300 px a frame (about 18,000 px a
+ * second).
  */
 async function measureScrolling(page: Page, label: string, thumbnails?: () => number): Promise<Record<string, PhaseReport>> {
   const box = (await page.getByTestId('grid').boundingBox())!;
@@ -148,6 +149,7 @@ async function measureScrolling(page: Page, label: string, thumbnails?: () => nu
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const phases: [string, () => Promise<number>][] = [
+    ['reading speed (100 px every 125 ms)', () => wheelFor(cdp, x, y, 4000, 100, 125)],
     ['steady wheel (100 px a notch)', () => wheelFor(cdp, x, y, 4000, 100)],
     ['fast wheel (1,200 px a notch)', () => wheelFor(cdp, x, y, 3000, 1200)],
     ['scrollbar drag (300 px a frame)', () => dragScrollFor(page, 3000, 300)],
