@@ -172,6 +172,21 @@ test('train & compare: arms built by hand are checked before training, and a dat
     expect(Math.abs(nameBox.y + nameBox.height / 2 - (pillBox.y + pillBox.height / 2))).toBeLessThanOrEqual(2);
     expect(pillBox.x).toBeGreaterThan(nameBox.x + nameBox.width - 1);
     await expect(item.getByTestId('status-pill')).toHaveCSS('white-space', 'nowrap');
+    // Beside the list, the comparison's long title fills the pane's width: its pill follows the title's text (on its last line, or
+    // under it at the left), never off at the pane's right edge, away from a wrapped title.
+    const view = page.getByTestId('comparison-view');
+    await expect(view.getByTestId('status-pill')).toHaveText('Cancelled');
+    type Box = { left: number; right: number };
+    type Boxed = { getClientRects(): ArrayLike<Box> };
+    const { lastLine, pill } = await view.evaluate((el) => {
+      const root = el as unknown as { querySelector(s: string): Boxed; ownerDocument: { createRange(): Boxed & { selectNodeContents(n: Boxed): void } } };
+      const range = root.ownerDocument.createRange();
+      range.selectNodeContents(root.querySelector('h2'));
+      const plain = (b: Box): Box => ({ left: b.left, right: b.right });
+      const lines = Array.from(range.getClientRects());
+      return { lastLine: plain(lines[lines.length - 1]!), pill: plain(root.querySelector('[data-testid="status-pill"]').getClientRects()[0]!) };
+    });
+    expect(pill.left).toBeLessThan(lastLine.right + 40);
     await shot(page, info, 'compare-8b-cancelled-in-list-900');
     await page.setViewportSize({ width: 1360, height: 860 });
     await page.getByRole('button', { name: 'Train & compare' }).click();
