@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
-import type { PipelineExportFormat } from '../../shared/api/export.js';
+import { pipelineExportFile, type PipelineExportFormat } from '../../shared/api/export.js';
 import { exportPipelineCode } from '../augment/codegen/export-code.js';
 import { parsePipeline, pipelineToJson, type Pipeline } from '../augment/pipeline.js';
 import type { AppContext } from '../context.js';
@@ -19,9 +19,10 @@ export interface PipelineExport {
 
 /** The file each format becomes, its text, and the code generator's notes on it. */
 function render(format: PipelineExportFormat, pipeline: Pipeline, input: PipelineExport): { file: string; text: string; notes: string[] } {
-  if (format === 'json') return { file: `${input.name}.json`, text: `${JSON.stringify(pipelineToJson(pipeline), null, 2)}\n`, notes: [] };
+  const file = pipelineExportFile(input.name, format);
+  if (format === 'json') return { file, text: `${JSON.stringify(pipelineToJson(pipeline), null, 2)}\n`, notes: [] };
   const code = exportPipelineCode(pipeline, format, input.imageSize ? { imageSize: input.imageSize } : {});
-  return { file: `${input.name}_${format}.py`, text: code.code, notes: code.notes.map((n) => `${format}: ${n}`) };
+  return { file, text: code.code, notes: code.notes.map((n) => `${format}: ${n}`) };
 }
 
 /** Each file is written beside its final name and renamed, so a failure never leaves half a file. */

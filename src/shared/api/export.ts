@@ -74,6 +74,11 @@ export type ExportDatasetResult = z.infer<typeof exportDatasetResult>;
 export const pipelineExportFormat = z.enum(pipelineExportFormats);
 export type PipelineExportFormat = z.infer<typeof pipelineExportFormat>;
 
+/** The file a pipeline export writes for one format: `<name>.json`, or `<name>_<format>.py` for code. */
+export function pipelineExportFile(name: string, format: PipelineExportFormat): string {
+  return format === 'json' ? `${name}.json` : `${name}_${format}.py`;
+}
+
 export const exportApi = {
   'export.dataset': method(
     'Write an augmented copy of a dataset (ImageFolder or flat + CSV) with manifests and a dataset card; follow job.progress, cancel with jobs.cancel.',

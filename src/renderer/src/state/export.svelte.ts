@@ -93,6 +93,11 @@ export class ExportWizard {
 
   constructor(private readonly client: Client) {}
 
+  /** The pipeline files' name as the export will use it. */
+  get pipelineName(): string {
+    return this.pipelineFileName.trim() || 'pipeline';
+  }
+
   /** Seconds left in the phase running now at its pace so far; null until there is enough to go on. */
   get etaSeconds(): number | null {
     const p = this.progress;
@@ -219,8 +224,7 @@ export class ExportWizard {
     }
     if (this.kind === 'pipeline') {
       const pipeline = (await this.pipelineSpec(this.pipelineSource)) ?? STANDARD_PIPELINE;
-      const name = this.pipelineFileName.trim() || 'pipeline';
-      const result = await this.client.call('export.pipeline', { pipeline, out, formats: this.pipelineFormats, name, replace });
+      const result = await this.client.call('export.pipeline', { pipeline, out, formats: this.pipelineFormats, name: this.pipelineName, replace });
       return { kind: 'pipeline', result, out };
     }
     const result = await this.client.call('export.model', { runId: this.runId!, out, replace });
