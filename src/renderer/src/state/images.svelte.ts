@@ -44,6 +44,10 @@ export class ImageGridState {
   private readonly pending = new Set<number>();
   private generation = 0;
   private undoStack: LabelChange[][] = [];
+  /** Labels on screen whose call has not finished: a refetch must not take them back. */
+  private unsaved: LabelChange[][] = [];
+  /** The images the grid shows, [from, to): what a refresh refetches. */
+  private inView: [number, number] = [0, 0];
   private detailTimer: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -163,6 +167,50 @@ export class ImageGridState {
     return false;
   }
 
+  /** The grid shows the images [from, to): they load, and a refresh refetches them. */
+  show(from: number, to: number): void {
+    this.inView = [from, to];
+    this.ensure(from, to);
+  }
+
+  /**
+   * The library changed under the grid (another tab, the CLI in a terminal): refetches the rows in
+   * view and the focused one in place, keeping the cursor, the selection and the scroll; the rest
+   * load again as they scroll into view. Waits for label calls on their way, and keeps those
+   * still unsaved on screen.
+   */
+  refresh(): Promise<void> {
+    return this.enqueue(async () => {
+      const filter = this.query();
+      if (!filter) return;
+      const generation = ++this.generation;
+      this.pending.clear();
+      const focused = this.current?.id;
+      const [from, to] = this.inView;
+      const wanted: number[] = [];
+      for (let p = Math.floor(from / PAGE_SIZE); p <= Math.floor(Math.max(from, to - 1) / PAGE_SIZE); p++) wanted.push(p);
+      const focusPage = Math.floor(this.cursor / PAGE_SIZE);
+      if (this.cursor >= 0 && !wanted.includes(focusPage)) wanted.push(focusPage);
+      try {
+        const fetchPage = (p: number) => this.client.call('images.query', { ...filter, offset: p * PAGE_SIZE, limit: PAGE_SIZE }).then((page) => [p, page] as const);
+        const pages = await Promise.all(wanted.map(fetchPage));
+        if (generation !== this.generation) return;
+        this.pages.clear();
+        for (const [p, page] of pages) {
+          this.pages.set(p, page.images);
+          this.total = page.total;
+        }
+        for (const changes of this.unsaved) this.apply(changes);
+        // The focused image keeps the focus where it moved to (images before it came or went).
+        const moved = focused === undefined ? -1 : this.indexOf(focused);
+        this.cursor = moved >= 0 ? moved : Math.min(this.cursor, this.total - 1);
+        this.loadDetail();
+      } catch (err) {
+        if (generation === this.generation) this.onError(err);
+      }
+    });
+  }
+
   /** Makes sure the pages covering [from, to) are loaded or on their way. */
   ensure(from: number, to: number): void {
     const filter = this.query();
@@ -253,7 +301,9 @@ export class ImageGridState {
     const ids = this.targets();
     if (ids.length === 0) return Promise.resolve();
     const before = ids.map((imageId) => ({ imageId, classId: this.findRow(imageId)?.classId ?? null }));
-    this.apply(ids.map((imageId) => ({ imageId, classId })));
+    const changes = ids.map((imageId) => ({ imageId, classId }));
+    this.apply(changes);
+    this.unsaved.push(changes);
     // Label and move on, the way people go through a pile of images.
     const single = advance && ids.length === 1 && this.selected.size === 0;
     // The queue's query no longer holds what was labeled: past the loaded rows it starts over.
@@ -267,6 +317,8 @@ export class ImageGridState {
       } catch (err) {
         this.apply(before);
         throw err;
+      } finally {
+        this.unsaved = this.unsaved.filter((c) => c !== changes);
       }
       if (refill && this.queueMode) await this.reload();
       else this.loadDetail();
@@ -290,6 +342,15 @@ export class ImageGridState {
     const next = this.queue.then(work);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Where a loaded image is in the filtered list; -1 when it is not loaded. */
+  private indexOf(imageId: number): number {
+    for (const [p, rows] of this.pages) {
+      const i = rows.findIndex((r) => r.id === imageId);
+      if (i >= 0) return p * PAGE_SIZE + i;
+    }
+    return -1;
   }
 
   private findRow(imageId: number): ImageRow | undefined {

@@ -33,6 +33,7 @@ export class Studio {
   /** The browser's path field; the desktop app uses the native dialog instead. */
   importDialogOpen = $state(false);
   private countsTimer: ReturnType<typeof setTimeout> | undefined;
+  private gridTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly backend: Backend) {
     const client = backend.client;
@@ -63,7 +64,10 @@ export class Studio {
       .refresh()
       .then(() => this.grid.openDataset(this.library.currentId))
       .catch((err: unknown) => this.app.fail(err));
-    const offChanged = client.on('library.changed', () => this.refreshCountsSoon());
+    const offChanged = client.on('library.changed', ({ datasetId }) => {
+      this.refreshCountsSoon();
+      if (datasetId === this.grid.datasetId) this.refreshGridSoon();
+    });
     const offMenu = client.on('app.menu', (m) => {
       if (m.command === 'open-folder') void this.importFolder();
       else if (m.command === 'create-sample') void this.createSample();
@@ -88,6 +92,8 @@ export class Studio {
       offTrain();
       offRunEnded();
       offComparisonEnded();
+      clearTimeout(this.gridTimer);
+      clearTimeout(this.countsTimer);
     };
   }
 
@@ -295,11 +301,23 @@ export class Studio {
     }
   }
 
-  /** Counts follow labels; many quick labels refresh them once. */
+  /** The open dataset changed (here, in another tab or from a terminal): its rows in view refetch once it settles. */
+  private refreshGridSoon(): void {
+    clearTimeout(this.gridTimer);
+    this.gridTimer = setTimeout(() => {
+      // Removed meanwhile: the counts' refresh opens another one instead.
+      if (this.library.datasets.some((d) => d.id === this.grid.datasetId)) void this.grid.refresh();
+    }, 300);
+  }
+
+  /** Counts follow labels; many quick labels refresh them once. A dataset removed elsewhere closes here. */
   private refreshCountsSoon(): void {
     clearTimeout(this.countsTimer);
     this.countsTimer = setTimeout(() => {
-      this.library.refreshCounts().catch((err: unknown) => this.app.fail(err));
+      this.library
+        .refreshCounts()
+        .then(() => (this.grid.datasetId === this.library.currentId ? undefined : this.grid.openDataset(this.library.currentId)))
+        .catch((err: unknown) => this.app.fail(err));
     }, 150);
   }
 }

@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { api, datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
+
+test.describe.configure({ mode: 'serial' });
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-outside-'));
+const NAME = 'outside-e2e';
+let before: number[] = [];
+
+async function image(file: string, i: number): Promise<void> {
+  await sharp({ create: { width: 24, height: 24, channels: 3, background: { r: (i * 41) % 256, g: (i * 83) % 256, b: (i * 29) % 256 } } })
+    .png()
+    .toFile(file);
+}
+
+/** The real CLI, as someone would run it in a terminal beside the open studio, on its data folder. */
+async function smallset(...args: string[]): Promise<unknown> {
+  const data = process.env.SMALLSET_E2E_DATA;
+  if (!data) throw new Error('SMALLSET_E2E_DATA is not set; run through playwright.config.ts.');
+  const { stdout } = await run(path.join(root, 'bin', 'smallset'), ['--data', data, '--json', ...args], { cwd: root });
+  return JSON.parse(stdout);
+}
+
+test.beforeAll(async ({ browser }) => {
+  let n = 0;
+  for (const cls of ['apples', 'pears']) {
+    mkdirSync(path.join(dir, 'set', cls), { recursive: true });
+    for (let i = 0; i < 3; i++) await image(path.join(dir, 'set', cls, `${cls}_${i}.png`), n++);
+  }
+  for (let i = 0; i < 4; i++) await image(path.join(dir, 'set', `loose_${i}.png`), n++);
+  mkdirSync(path.join(dir, 'more', 'plums'), { recursive: true });
+  for (let i = 0; i < 2; i++) await image(path.join(dir, 'more', 'plums', `plum_${i}.png`), n++);
+  const page = await browser.newPage();
+  await page.goto(url());
+  before = await datasetIds(page);
+  await api(page, 'datasets.import', { path: path.join(dir, 'set'), name: NAME });
+  await page.close();
+});
+
+test.afterAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.goto(url());
+  await forgetDatasetsAddedSince(page, before);
+  await page.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(page: Page): Promise<void> {
+  await page.goto(url());
+  await page.locator('.dataset', { hasText: NAME }).click();
+  await expect(page.locator('.shown')).toHaveText('10 images');
+  await thumbnailsLoaded(page);
+}
+
+const classRow = (page: Page, name: string) => page.getByTestId('class-row').filter({ hasText: name });
+const unlabeledTile = (page: Page) => page.locator('[data-image-id][data-class=""]').first();
+
+test('labels and imports made from a terminal show in the open studio without a reload', async ({ page }, info) => {
+  const problems = watch(page);
+  await open(page);
+  await expect(classRow(page, 'pears')).toContainText('3');
+  const tile = unlabeledTile(page);
+  const imageId = (await tile.getAttribute('data-image-id'))!;
+  const index = (await tile.getAttribute('data-index'))!;
+
+  await smallset('label', imageId, '--class', 'pears');
+  // The library is checked for other processes' commits every second.
+  const labeled = page.locator(`[data-index="${index}"]`);
+  await expect(labeled).toHaveAttribute('data-class', 'pears', { timeout: 10_000 });
+  await expect(labeled.locator('.label')).toHaveText('pears');
+  await expect(classRow(page, 'pears')).toContainText('4');
+  await expect(page.locator('.shown')).toHaveText('10 images');
+
+  const { datasetId } = (await smallset('import', path.join(dir, 'more'), '--name', 'outside-import')) as { datasetId: number };
+  await expect(page.locator('.dataset', { hasText: 'outside-import' })).toBeVisible({ timeout: 10_000 });
+  await shot(page, info, 'outside-changes-cli');
+
+  // The open dataset removed elsewhere (another tab, here): this one moves to another, quietly.
+  await page.locator('.dataset', { hasText: 'outside-import' }).click();
+  await expect(page.locator('.shown')).toHaveText('2 images');
+  await api(page, 'datasets.remove', { datasetId });
+  await expect(page.locator('.dataset', { hasText: 'outside-import' })).toHaveCount(0, { timeout: 10_000 });
+  await expect(page.locator('.dataset.active')).toHaveCount(1);
+  await expect(page.locator('.shown')).not.toHaveText('2 images');
+  await expect(page.locator('[data-image-id]').first()).toBeVisible();
+  // Past the grid's refresh of the dataset that is gone, which would fail with "not found".
+  await page.waitForTimeout(1000);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('a label given in one tab shows in another, which keeps its focus and selection', async ({ page, context }) => {
+  const problems = watch(page);
+  await open(page);
+  // This tab focuses a tile and selects two more; the other tab labels one of them.
+  await page.locator('[data-index="1"]').click();
+  await page.locator('[data-index="2"]').click({ modifiers: ['ControlOrMeta'] });
+  await expect(page.locator('.tile.selected')).toHaveCount(2);
+  const target = unlabeledTile(page);
+  const imageId = (await target.getAttribute('data-image-id'))!;
+
+  const other = await context.newPage();
+  await open(other);
+  await other.locator(`[data-image-id="${imageId}"]`).click();
+  await other.keyboard.press('1');
+  await expect(other.locator(`[data-image-id="${imageId}"]`)).toHaveAttribute('data-class', 'apples');
+
+  await expect(page.locator(`[data-image-id="${imageId}"]`)).toHaveAttribute('data-class', 'apples');
+  await expect(classRow(page, 'apples')).toContainText('4');
+  await expect(page.locator('.tile.selected')).toHaveCount(2);
+  await expect(page.locator('.tile.cursor')).toHaveAttribute('data-index', '2');
+  await other.close();
+  expect(problems).toEqual([]);
+});
