@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MEDIA_SCHEME } from '../shared/api/bridge.js';
 import { resumeComparisons } from '../core/compare/queue-for-context.js';
 import { createContext, type AppContext } from '../core/context.js';
-import { watchOutsideChanges } from '../core/library/outside-changes.js';
+import { watchOutsideChanges } from '../core/outside-changes.js';
 import { warmServices } from '../core/services/index.js';
 import { forwardEvents, registerIpc } from './ipc.js';
 import { mediaResponse } from './media-protocol.js';
@@ -70,7 +70,7 @@ function start(): void {
   registerIpc(ipcMain, context, trustedSender(() => pageUrl));
   // After the run manager gets its launcher (if main sets one): comparisons left unfinished carry on.
   resumeComparisons(context);
-  // Labels, imports and splits made from a terminal meanwhile show up in the window.
+  // Labels, imports, splits and training from a terminal meanwhile show up in the window.
   watchOutsideChanges(context);
   const menu = menuTemplate(process.platform, app.name, (command) => context.events.emit('app.menu', command), !app.isPackaged);
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu));

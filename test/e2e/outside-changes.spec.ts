@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
+import { api, datasetIds, forgetDatasetsAddedSince, freshSample, shot, thumbnailsLoaded, url, watch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -23,10 +23,13 @@ async function image(file: string, i: number): Promise<void> {
 
 /** The real CLI, as someone would run it in a terminal beside the open studio, on its data folder. */
 async function smallset(...args: string[]): Promise<unknown> {
+  const { stdout } = await run(path.join(root, 'bin', 'smallset'), cliArgs(args), { cwd: root });
+  return JSON.parse(stdout);
+}
+function cliArgs(args: string[]): string[] {
   const data = process.env.SMALLSET_E2E_DATA;
   if (!data) throw new Error('SMALLSET_E2E_DATA is not set; run through playwright.config.ts.');
-  const { stdout } = await run(path.join(root, 'bin', 'smallset'), ['--data', data, '--json', ...args], { cwd: root });
-  return JSON.parse(stdout);
+  return ['--data', data, '--json', ...args];
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -119,4 +122,47 @@ test('a label given in one tab shows in another, which keeps its focus and selec
   await expect(page.locator('.tile.cursor')).toHaveAttribute('data-index', '2');
   await other.close();
   expect(problems).toEqual([]);
+});
+
+test('a run trained from a terminal shows live in the open studio, which says where to stop it, and ends there when it is stopped', async ({ page }, info) => {
+  test.setTimeout(150_000);
+  // The page's Cancel is refused (409, which the browser also logs): only the terminal's program can stop its run.
+  const problems = watch(page, (p) => (p.includes('HTTP 409') && p.includes('train.cancel')) || p.includes('status of 409 (Conflict)'));
+  await page.goto(url());
+  const { datasetId } = await freshSample(page);
+  await page.getByRole('button', { name: 'Train & compare' }).click();
+
+  const cli = spawn(path.join(root, 'bin', 'smallset'), cliArgs(['train', String(datasetId), '--epochs', '1000', '--size', '32', '--batch-size', '8', '--seed', '3']), {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+  try {
+    // Epochs arrive as the other program logs them: the counts and the chart follow.
+    const live = page.getByTestId('live-run');
+    await expect(live.getByTestId('live-run-counts')).toContainText(/Epoch \d+ of 1000/, { timeout: 60_000 });
+    await expect(live.getByTestId('live-run-counts')).toContainText(/left/);
+    await expect(live.getByTestId('live-run-accuracy').locator('canvas')).toBeVisible();
+    // Elsewhere in the studio, the top bar says something trains.
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await expect(page.getByTestId('training-badge')).toContainText('Training one model');
+    await page.getByRole('button', { name: 'Train & compare' }).click();
+    await shot(page, info, 'outside-train-live');
+
+    await live.getByTestId('cancel-run').click();
+    await expect(page.getByRole('alert')).toContainText('training in another program');
+    await expect(live.getByTestId('cancel-run')).toBeEnabled();
+
+    cli.kill('SIGINT');
+    expect(await exited).toBe(130);
+    await expect(live.getByTestId('status-pill')).toHaveText('Cancelled', { timeout: 20_000 });
+    await expect(page.getByTestId('training-badge')).toHaveCount(0);
+    await shot(page, info, 'outside-train-cancelled');
+    expect(JSON.parse(stdout)).toMatchObject({ error: { code: 'cancelled' } });
+    expect(problems).toEqual([]);
+  } finally {
+    if (cli.exitCode === null) cli.kill('SIGKILL');
+  }
 });

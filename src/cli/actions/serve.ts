@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resumeComparisons } from '../../core/compare/queue-for-context.js';
 import { createContext, type AppContext } from '../../core/context.js';
 import { resolveDataDir } from '../../core/data-dir.js';
-import { watchOutsideChanges } from '../../core/library/outside-changes.js';
+import { watchOutsideChanges } from '../../core/outside-changes.js';
 import { warmServices } from '../../core/services/index.js';
 import { toApiError } from '../../core/transport/dispatch.js';
 import { globalOptions, numberOption } from '../run-command.js';
@@ -25,7 +25,7 @@ export async function serveAction(flags: ServeFlags, cmd: Command): Promise<void
     server = await startServer(ctx, { host: flags.host, port, rendererDir: defaultRendererDir });
     // A comparison the last session left unfinished carries on (pending runs start, interrupted ones rerun).
     resumeComparisons(ctx);
-    // Labels, imports and splits made from a terminal meanwhile show up in the open pages.
+    // Labels, imports, splits and training from a terminal meanwhile show up in the open pages.
     watchOutsideChanges(ctx);
     // The engines load in the background once the page can be served, not on each view's first request.
     setImmediate(() => void warmServices());

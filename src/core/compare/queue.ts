@@ -7,6 +7,7 @@ import { trainConfigFor } from './run-config.js';
 import {
   cancelPending,
   claimComparison,
+  comparisonProgress,
   findComparison,
   getComparison,
   markRun,
@@ -265,22 +266,7 @@ export class CompareQueue {
   }
 
   progress(comparisonId: number): ComparisonProgress {
-    const c = getComparison(this.ctx.db, comparisonId);
-    const rows = queueRows(this.ctx.db, comparisonId);
-    const count = (s: QueueRow['status']) => rows.filter((r) => r.status === s).length;
-    return {
-      comparisonId,
-      status: c.status,
-      total: rows.length,
-      done: count('done'),
-      failed: count('failed'),
-      cancelled: count('cancelled'),
-      running: rows
-        .filter((r) => r.status === 'running')
-        .map((r) => ({ runId: r.runId, arm: r.arm, repeat: r.repeat, fraction: r.fraction })),
-      pending: count('pending'),
-      verdict: c.verdict,
-    };
+    return comparisonProgress(this.ctx.db, comparisonId);
   }
 
   private emitProgress(comparisonId: number): void {

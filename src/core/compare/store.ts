@@ -1,6 +1,7 @@
 import {
   comparisonConfig,
   type ComparisonConfig,
+  type ComparisonProgress,
   type ComparisonRunStatus,
   type ComparisonStatus,
   type PresetId,
@@ -156,6 +157,24 @@ export function queueRows(db: Db, comparisonId: number): QueueRow[] {
   return (
     db.prepare('SELECT * FROM comparison_runs WHERE comparison_id = ? ORDER BY repeat, fraction, arm_index').all(comparisonId) as RawQueueRow[]
   ).map(toQueueRow);
+}
+
+/** Where a comparison stands, as its compare.progress event tells it. */
+export function comparisonProgress(db: Db, comparisonId: number): ComparisonProgress {
+  const c = getComparison(db, comparisonId);
+  const rows = queueRows(db, comparisonId);
+  const count = (s: QueueRow['status']) => rows.filter((r) => r.status === s).length;
+  return {
+    comparisonId,
+    status: c.status,
+    total: rows.length,
+    done: count('done'),
+    failed: count('failed'),
+    cancelled: count('cancelled'),
+    running: rows.filter((r) => r.status === 'running').map((r) => ({ runId: r.runId, arm: r.arm, repeat: r.repeat, fraction: r.fraction })),
+    pending: count('pending'),
+    verdict: c.verdict,
+  };
 }
 
 export function queueRow(db: Db, id: number): QueueRow | null {

@@ -144,19 +144,23 @@ export function requireRun(db: Db, runId: string): RunSummary {
 /** A run as the database holds it: everything of RunDetail but what the run's files tell (its checkpoint). */
 export type RunRecord = Omit<RunDetail, 'resumeFrom'>;
 
+/** A run's epoch logs in order, those after `after` only. */
+export function epochsOf(db: Db, runId: string, after = 0): EpochLog[] {
+  const rows = db.prepare('SELECT epoch, loss, acc, val_loss, val_acc, seconds FROM run_epochs WHERE run_id = ? AND epoch > ? ORDER BY epoch').all(runId, after) as {
+    epoch: number;
+    loss: number | null;
+    acc: number | null;
+    val_loss: number | null;
+    val_acc: number | null;
+    seconds: number;
+  }[];
+  return rows.map((e) => ({ epoch: e.epoch, loss: e.loss, acc: e.acc, valLoss: e.val_loss, valAcc: e.val_acc, seconds: e.seconds }));
+}
+
 export function getRunDetail(db: Db, runId: string): RunRecord {
   const row = db.prepare(`${SELECT_RUN} WHERE r.id = ?`).get(runId) as RunRow | undefined;
   if (!row) throw new ApiError('not_found', `There is no training run "${runId}".`);
-  const epochs = (
-    db.prepare('SELECT epoch, loss, acc, val_loss, val_acc, seconds FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(runId) as {
-      epoch: number;
-      loss: number | null;
-      acc: number | null;
-      val_loss: number | null;
-      val_acc: number | null;
-      seconds: number;
-    }[]
-  ).map((e) => ({ epoch: e.epoch, loss: e.loss, acc: e.acc, valLoss: e.val_loss, valAcc: e.val_acc, seconds: e.seconds }));
+  const epochs = epochsOf(db, runId);
   const result = db.prepare('SELECT metrics FROM run_results WHERE run_id = ?').get(runId) as { metrics: string } | undefined;
   return {
     ...summary(row),
@@ -204,6 +208,13 @@ function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The live process other than this one that has this run queued or training; null when none has. */
+export function trainingElsewhere(db: Db, runId: string): number | null {
+  const r = db.prepare("SELECT owner_pid FROM runs WHERE id = ? AND status IN ('queued', 'running')").get(runId) as { owner_pid: number | null } | undefined;
+  const pid = r?.owner_pid ?? null;
+  return pid !== null && pid !== process.pid && alive(pid) ? pid : null;
 }
 
 /**

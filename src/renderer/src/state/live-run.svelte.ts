@@ -55,6 +55,8 @@ export class LiveRun {
     this.maxEpochs = log.epochs;
     if (this.status === 'queued') this.status = 'running';
     if (!this.epochs.some((l) => l.epoch === log.epoch)) this.epochs = [...this.epochs, log].sort((a, b) => a.epoch - b.epoch);
+    // A run trained by another program sends epochs only: they set the pace.
+    this.pace.tick(this.share);
   }
 
   onProgress(p: RunProgressEvent): void {

@@ -1,9 +1,5 @@
-import type { AppContext } from '../context.js';
 import type { Db } from '../db/open-db.js';
-import { pluck, stmt } from './statements.js';
-
-/** How often the library file is checked for commits from other processes. */
-export const WATCH_EVERY_MS = 1000;
+import { stmt } from './statements.js';
 
 /**
  * One line per dataset that moves when anything a page shows of it does: its name and split
@@ -36,32 +32,4 @@ export function datasetFingerprints(db: Db): Map<number, string> {
 export function changedDatasets(before: ReadonlyMap<number, string>, after: ReadonlyMap<number, string>): number[] {
   const ids = new Set([...before.keys(), ...after.keys()]);
   return [...ids].filter((id) => before.get(id) !== after.get(id)).sort((a, b) => a - b);
-}
-
-/**
- * Tells the open pages about library changes made by other processes: `smallset label`, `import`
- * or `split` in a terminal, a second app on the same data folder. SQLite's data_version moves only
- * for other connections' commits; this process's own changes announce themselves, and only move
- * the baseline here. Returns the stop function; it stops with the context too.
- */
-export function watchOutsideChanges(ctx: AppContext, everyMs = WATCH_EVERY_MS): () => void {
-  const outside = () => pluck(ctx.db, 'PRAGMA data_version').get() as number;
-  const own = () => pluck(ctx.db, 'SELECT total_changes()').get() as number;
-  let seen = { outside: outside(), own: own() };
-  let prints = datasetFingerprints(ctx.db);
-  const check = () => {
-    if (!ctx.db.open) return;
-    const now = { outside: outside(), own: own() };
-    if (now.outside === seen.outside && now.own === seen.own) return;
-    const next = datasetFingerprints(ctx.db);
-    const changed = now.outside === seen.outside ? [] : changedDatasets(prints, next);
-    seen = now;
-    prints = next;
-    for (const datasetId of changed) ctx.events.emit('library.changed', { datasetId });
-  };
-  const timer = setInterval(check, everyMs);
-  timer.unref();
-  const stop = () => clearInterval(timer);
-  ctx.onClose(stop);
-  return stop;
 }
