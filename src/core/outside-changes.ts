@@ -2,6 +2,8 @@ import type { AppContext } from './context.js';
 import { changedDatasets, datasetFingerprints } from './library/dataset-fingerprints.js';
 import { pluck } from './library/statements.js';
 import { OutsideTraining } from './train/outside-training.js';
+import { failOrphanedRuns } from './train/run-store.js';
+import { resumeComparisons } from './compare/queue-for-context.js';
 
 /** How often the library file is checked for commits from other processes. */
 export const WATCH_EVERY_MS = 1000;
@@ -22,6 +24,12 @@ export function watchOutsideChanges(ctx: AppContext, everyMs = WATCH_EVERY_MS): 
   training.check();
   const check = () => {
     if (!ctx.db.open) return;
+    // A program killed mid-training leaves its work open: it ends here as it would at the next start.
+    if (training.ownerGone()) {
+      failOrphanedRuns(ctx.db);
+      resumeComparisons(ctx);
+      training.check();
+    }
     const now = { outside: outside(), own: own() };
     if (now.outside === seen.outside && now.own === seen.own) return;
     const fromOutside = now.outside !== seen.outside;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../src/shared/api/events.js';
 import { createContext } from '../../src/core/context.js';
@@ -143,6 +144,15 @@ describe('training by other processes', () => {
     other.prepare('UPDATE runs SET error = ? WHERE id = ?').run('late note', 'outside-1');
     await ticks(5);
     expect(trainingEvents()).toHaveLength(6);
+  });
+
+  it('ends a run whose program was killed mid-training, as the next start would', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    insertRun('orphan', gone);
+    setStatus('orphan', 'running');
+    const events = await heardSoon(2);
+    expect(events.map((h) => h.payload.status)).toEqual(['running', 'failed']);
+    expect(events[1]!.payload).toMatchObject({ runId: 'orphan', errorCode: 'interrupted' });
   });
 
   it("leaves this process's own runs alone: they announce themselves", async () => {

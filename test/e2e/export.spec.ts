@@ -1,21 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+import { api, cleanUpSpec, datasetIds, shot, url, watch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
 let before: number[] = [];
 const outRoot = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-export-'));
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await page.goto(url());
-  await forgetDatasetsAddedSince(page, before);
-  await page.close();
-  rmSync(outRoot, { recursive: true, force: true });
-});
+test.afterAll(({ browser }) => cleanUpSpec(browser, before, outRoot));
 
 function countFiles(dir: string, ext: string): number {
   let n = 0;

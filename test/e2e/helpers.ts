@@ -1,4 +1,6 @@
-import { expect, type Locator, type Page, type Request, type TestInfo } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import sharp from 'sharp';
+import { expect, type Browser, type Locator, type Page, type Request, type TestInfo } from '@playwright/test';
 
 export const url = (): string => {
   const u = process.env.SMALLSET_E2E_URL;
@@ -84,6 +86,22 @@ export async function api<T = unknown>(page: Page, method: string, input: unknow
 export async function forgetDatasetsAddedSince(page: Page, before: readonly number[]): Promise<void> {
   const { datasets } = await api<{ datasets: { id: number }[] }>(page, 'datasets.list');
   for (const d of datasets) if (!before.includes(d.id)) await api(page, 'datasets.remove', { datasetId: d.id });
+}
+
+/** A small PNG whose one colour comes from `i`: distinct files, since the library folds identical ones into one. */
+export async function writeSwatch(file: string, i: number): Promise<void> {
+  await sharp({ create: { width: 24, height: 24, channels: 3, background: { r: (i * 37) % 256, g: (i * 91) % 256, b: (i * 53) % 256 } } })
+    .png()
+    .toFile(file);
+}
+
+/** A spec's afterAll: forgets the datasets it added and removes its temp folders. */
+export async function cleanUpSpec(browser: Browser, before: readonly number[], ...dirs: string[]): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto(url());
+  await forgetDatasetsAddedSince(page, before);
+  await page.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The sample dataset, made anew: an earlier spec may have left it in the library, where a folder can be only once. */

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import sharp from 'sharp';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, thumbnailsLoaded, url, watch } from './helpers.js';
+import { api, cleanUpSpec, datasetIds, shot, thumbnailsLoaded, url, watch, writeSwatch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -12,21 +11,14 @@ const NAME = 'labeling-e2e';
 let before: number[] = [];
 let datasetId = 0;
 
-async function image(file: string, i: number): Promise<void> {
-  // Distinct pixels per file: the library folds identical files into one.
-  await sharp({ create: { width: 24, height: 24, channels: 3, background: { r: (i * 37) % 256, g: (i * 91) % 256, b: (i * 53) % 256 } } })
-    .png()
-    .toFile(file);
-}
-
 test.beforeAll(async ({ browser }) => {
   let n = 0;
   for (const cls of ['apples', 'pears']) {
     mkdirSync(path.join(dir, cls));
-    for (let i = 0; i < 4; i++) await image(path.join(dir, cls, `${cls}_${i}.png`), n++);
+    for (let i = 0; i < 4; i++) await writeSwatch(path.join(dir, cls, `${cls}_${i}.png`), n++);
   }
   // Files at the top level import unlabeled; one of them is not an image at all.
-  for (let i = 0; i < 5; i++) await image(path.join(dir, `loose_${i}.png`), n++);
+  for (let i = 0; i < 5; i++) await writeSwatch(path.join(dir, `loose_${i}.png`), n++);
   writeFileSync(path.join(dir, 'loose_broken.png'), 'this is not a png');
   const page = await browser.newPage();
   await page.goto(url());
@@ -35,13 +27,7 @@ test.beforeAll(async ({ browser }) => {
   await page.close();
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await page.goto(url());
-  await forgetDatasetsAddedSince(page, before);
-  await page.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(({ browser }) => cleanUpSpec(browser, before, dir));
 
 async function open(page: Page): Promise<void> {
   await page.goto(url());
@@ -240,7 +226,7 @@ test('errors filter and detail, rescan with new files, rename the dataset, theme
   await shot(page, info, 'labeling-8-error-detail');
   await page.getByRole('button', { name: /Errors/ }).click();
 
-  await image(path.join(dir, 'apples', 'apples_new.png'), 99);
+  await writeSwatch(path.join(dir, 'apples', 'apples_new.png'), 99);
   await page.getByRole('button', { name: 'Rescan' }).click();
   await expect(page.getByText('Rescan: 1 added, 0 removed, 0 changed, 0 moved.')).toBeVisible();
   await expect(page.locator('.shown')).toHaveText('15 images');

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+import { api, cleanUpSpec, datasetIds, shot, url, watch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -37,13 +37,7 @@ test.beforeAll(async () => {
   }
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await page.goto(url());
-  await forgetDatasetsAddedSince(page, before);
-  await page.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(({ browser }) => cleanUpSpec(browser, before, dir));
 
 type SuspectRow = { imageId: number; relPath: string; given: string; suggested: string; status: string };
 const suspects = async (page: Page, datasetId: number) => (await api<{ suspects: SuspectRow[] }>(page, 'quality.suspects', { datasetId })).suspects;

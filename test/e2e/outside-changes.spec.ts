@@ -1,11 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
-import sharp from 'sharp';
-import { api, datasetIds, forgetDatasetsAddedSince, freshSample, shot, thumbnailsLoaded, url, watch } from './helpers.js';
+import { api, cleanUpSpec, datasetIds, freshSample, shot, thumbnailsLoaded, url, watch, writeSwatch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -14,12 +13,6 @@ const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smallset-e2e-outside-'));
 const NAME = 'outside-e2e';
 let before: number[] = [];
-
-async function image(file: string, i: number): Promise<void> {
-  await sharp({ create: { width: 24, height: 24, channels: 3, background: { r: (i * 41) % 256, g: (i * 83) % 256, b: (i * 29) % 256 } } })
-    .png()
-    .toFile(file);
-}
 
 /** The real CLI, as someone would run it in a terminal beside the open studio, on its data folder. */
 async function smallset(...args: string[]): Promise<unknown> {
@@ -36,11 +29,11 @@ test.beforeAll(async ({ browser }) => {
   let n = 0;
   for (const cls of ['apples', 'pears']) {
     mkdirSync(path.join(dir, 'set', cls), { recursive: true });
-    for (let i = 0; i < 3; i++) await image(path.join(dir, 'set', cls, `${cls}_${i}.png`), n++);
+    for (let i = 0; i < 3; i++) await writeSwatch(path.join(dir, 'set', cls, `${cls}_${i}.png`), n++);
   }
-  for (let i = 0; i < 4; i++) await image(path.join(dir, 'set', `loose_${i}.png`), n++);
+  for (let i = 0; i < 4; i++) await writeSwatch(path.join(dir, 'set', `loose_${i}.png`), n++);
   mkdirSync(path.join(dir, 'more', 'plums'), { recursive: true });
-  for (let i = 0; i < 2; i++) await image(path.join(dir, 'more', 'plums', `plum_${i}.png`), n++);
+  for (let i = 0; i < 2; i++) await writeSwatch(path.join(dir, 'more', 'plums', `plum_${i}.png`), n++);
   const page = await browser.newPage();
   await page.goto(url());
   before = await datasetIds(page);
@@ -48,13 +41,7 @@ test.beforeAll(async ({ browser }) => {
   await page.close();
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await page.goto(url());
-  await forgetDatasetsAddedSince(page, before);
-  await page.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(({ browser }) => cleanUpSpec(browser, before, dir));
 
 async function open(page: Page): Promise<void> {
   await page.goto(url());

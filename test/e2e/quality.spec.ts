@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { api, datasetIds, forgetDatasetsAddedSince, shot, url, watch } from './helpers.js';
+import { api, cleanUpSpec, datasetIds, shot, url, watch } from './helpers.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -49,13 +49,7 @@ test.beforeAll(async () => {
   save('val/blue/photo-copy.jpg', await sharp(picture).resize(64).jpeg({ quality: 70 }).toBuffer());
 });
 
-test.afterAll(async ({ browser }) => {
-  const page = await browser.newPage();
-  await page.goto(url());
-  await forgetDatasetsAddedSince(page, before);
-  await page.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(({ browser }) => cleanUpSpec(browser, before, dir));
 
 test('quality view: fix a leaking split, drop a duplicate, review likely mislabels with the keyboard, harm-check a run', async ({ page }, info) => {
   test.setTimeout(180_000);

@@ -2,8 +2,8 @@ import type { RunErrorCode, RunStatus } from '../../shared/api/train.js';
 import type { EventBus } from '../context.js';
 import type { Db } from '../db/open-db.js';
 import { comparisonProgress } from '../compare/store.js';
-import { pluck, stmt } from '../library/statements.js';
-import { epochsOf } from './run-store.js';
+import { stmt } from '../library/statements.js';
+import { epochsOf, processAlive } from './run-store.js';
 
 interface RunRow {
   id: string;
@@ -13,6 +13,7 @@ interface RunRow {
   error: string | null;
   error_code: RunErrorCode | null;
   max_epochs: number;
+  owner_pid: number | null;
   epochs: number;
 }
 
@@ -26,8 +27,8 @@ const isOpen = (status: string) => status === 'queued' || status === 'running';
  * left alone: it announces itself.
  */
 export class OutsideTraining {
-  private readonly runs = new Map<string, { status: RunStatus; epochs: number }>();
-  private readonly comparisons = new Map<number, string>();
+  private readonly runs = new Map<string, { status: RunStatus; epochs: number; owner: number | null }>();
+  private readonly comparisons = new Map<number, { print: string; owner: number | null }>();
 
   constructor(
     private readonly db: Db,
@@ -39,10 +40,16 @@ export class OutsideTraining {
     this.checkComparisons();
   }
 
+  /** Whether a program whose training is followed here has gone without finishing it (killed, crashed). */
+  ownerGone(): boolean {
+    const owners = [...this.runs.values(), ...this.comparisons.values()].map((w) => w.owner);
+    return owners.some((pid) => pid === null || !processAlive(pid));
+  }
+
   private checkRuns(): void {
     const rows = stmt(
       this.db,
-      `SELECT r.id, r.dataset_id, r.comparison_id, r.status, r.error, r.error_code, r.max_epochs,
+      `SELECT r.id, r.dataset_id, r.comparison_id, r.status, r.error, r.error_code, r.max_epochs, r.owner_pid,
               (SELECT count(*) FROM run_epochs e WHERE e.run_id = r.id) AS epochs
          FROM runs r
         WHERE r.owner_pid IS NOT ? AND (r.status IN ('queued', 'running') OR r.id IN (SELECT value FROM json_each(?)))`,
@@ -55,7 +62,7 @@ export class OutsideTraining {
       if (seen?.status !== r.status) {
         this.events.emit('run.status', { runId: r.id, datasetId: r.dataset_id, comparisonId: r.comparison_id, status: r.status, error: r.error, errorCode: r.error_code });
       }
-      if (isOpen(r.status)) this.runs.set(r.id, { status: r.status, epochs: r.epochs });
+      if (isOpen(r.status)) this.runs.set(r.id, { status: r.status, epochs: r.epochs, owner: r.owner_pid });
       else this.runs.delete(r.id);
     }
   }
@@ -65,18 +72,18 @@ export class OutsideTraining {
   }
 
   private checkComparisons(): void {
-    const ids = pluck(
+    const rows = stmt(
       this.db,
-      `SELECT id FROM comparisons WHERE owner_pid IS NOT ? AND (status IN ('queued', 'running') OR id IN (SELECT value FROM json_each(?)))`,
-    ).all(process.pid, JSON.stringify([...this.comparisons.keys()])) as number[];
-    const present = new Set(ids);
+      `SELECT id, owner_pid FROM comparisons WHERE owner_pid IS NOT ? AND (status IN ('queued', 'running') OR id IN (SELECT value FROM json_each(?)))`,
+    ).all(process.pid, JSON.stringify([...this.comparisons.keys()])) as { id: number; owner_pid: number | null }[];
+    const present = new Set(rows.map((r) => r.id));
     for (const id of this.comparisons.keys()) if (!present.has(id)) this.comparisons.delete(id);
-    for (const id of ids) {
+    for (const { id, owner_pid: owner } of rows) {
       const progress = comparisonProgress(this.db, id);
       const print = JSON.stringify(progress);
-      if (this.comparisons.get(id) === print) continue;
+      if (this.comparisons.get(id)?.print === print) continue;
       this.events.emit('compare.progress', progress);
-      if (isOpen(progress.status)) this.comparisons.set(id, print);
+      if (isOpen(progress.status)) this.comparisons.set(id, { print, owner });
       else this.comparisons.delete(id);
     }
   }

@@ -201,7 +201,8 @@ export function deleteRunRow(db: Db, runId: string): boolean {
   return db.prepare('DELETE FROM runs WHERE id = ?').run(runId).changes > 0;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid is running (ours to signal or not). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -214,7 +215,7 @@ function alive(pid: number): boolean {
 export function trainingElsewhere(db: Db, runId: string): number | null {
   const r = db.prepare("SELECT owner_pid FROM runs WHERE id = ? AND status IN ('queued', 'running')").get(runId) as { owner_pid: number | null } | undefined;
   const pid = r?.owner_pid ?? null;
-  return pid !== null && pid !== process.pid && alive(pid) ? pid : null;
+  return pid !== null && pid !== process.pid && processAlive(pid) ? pid : null;
 }
 
 /**
@@ -225,7 +226,7 @@ export function failOrphanedRuns(db: Db): number {
   const open = db.prepare("SELECT id, owner_pid FROM runs WHERE status IN ('queued', 'running')").all() as { id: string; owner_pid: number | null }[];
   let n = 0;
   for (const r of open) {
-    if (r.owner_pid !== null && alive(r.owner_pid)) continue;
+    if (r.owner_pid !== null && processAlive(r.owner_pid)) continue;
     if (endRun(db, r.id, 'failed', 'Interrupted: the program that ran it closed before it finished.', 'interrupted')) n++;
   }
   return n;
