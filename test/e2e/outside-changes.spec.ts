@@ -76,6 +76,9 @@ test('labels and imports made from a terminal show in the open studio without a 
   // The open dataset removed elsewhere (another tab, here): this one moves to another, quietly.
   await page.locator('.dataset', { hasText: 'outside-import' }).click();
   await expect(page.locator('.shown')).toHaveText('2 images');
+  // Its first image's details loaded (hash shown), before the dataset goes.
+  await expect(page.locator('.detail h3')).toHaveText(/^plum_/);
+  await expect(page.locator('.detail dd.mono').first()).not.toHaveText('…');
   await api(page, 'datasets.remove', { datasetId });
   await expect(page.locator('.dataset', { hasText: 'outside-import' })).toHaveCount(0, { timeout: 10_000 });
   await expect(page.locator('.dataset.active')).toHaveCount(1);

@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/api/errors.js';
+import { modelExportFiles } from '../../shared/api/model-files.js';
 import type { AppContext } from '../context.js';
 import { getRunDetail, type RunRecord } from '../train/run-store.js';
 import { checkDestination, writeFolder } from './destination.js';
 import { errnoOf, writeError } from './fs-errors.js';
 import { modelReadme, type ModelLabels } from './model-readme.js';
 
-const MODEL_JSON = 'model.json';
-const LABELS_JSON = 'labels.json';
+const { model: MODEL_JSON, labels: LABELS_JSON, readme: README } = modelExportFiles;
 
 interface LayersModelJson {
   format?: string;
@@ -68,7 +68,7 @@ export async function exportModel(ctx: AppContext, input: { runId: string; out: 
   const weights = weightFiles(json, run.id);
   const labels = await readLabels(dir, run);
   const dest = await checkDestination(ctx.db, ctx.dataDir, input.out, input.replace);
-  const files = [MODEL_JSON, ...weights, LABELS_JSON, 'README.md'];
+  const files = [MODEL_JSON, ...weights, LABELS_JSON, README];
   await writeFolder(dest, async (staging) => {
     for (const f of [MODEL_JSON, ...weights]) {
       try {
@@ -80,7 +80,7 @@ export async function exportModel(ctx: AppContext, input: { runId: string; out: 
     }
     try {
       await fs.writeFile(path.join(staging, LABELS_JSON), `${JSON.stringify(labels, null, 2)}\n`);
-      await fs.writeFile(path.join(staging, 'README.md'), modelReadme(run, labels));
+      await fs.writeFile(path.join(staging, README), modelReadme(run, labels));
     } catch (err) {
       throw writeError(err, `the model's labels and README`);
     }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { modelExportFiles } from '../../../shared/api/model-files.js';
 import { SeededDropout } from './seeded-dropout.js';
 
-export const MODEL_JSON = 'model.json';
+export const MODEL_JSON = modelExportFiles.model;
 export const WEIGHTS_BIN = 'weights.bin';
 
 /**

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tfType from '@tensorflow/tfjs';
+import { modelExportFiles } from '../../../shared/api/model-files.js';
 import type { EpochLog, RunMetrics, TrainBackendName } from '../../../shared/api/train.js';
 import { initBackend } from '../backend/init-backend.js';
 import { TrainControl, type TrainCallback } from '../callbacks/callback.js';
@@ -123,7 +124,7 @@ export async function finishRun(session: RunSession, result: RunResult): Promise
   await mkdir(job.modelDir, { recursive: true });
   await saveModel(result.model, job.modelDir);
   const labels = { classes, size: config.size, channels: 3, scale: '1/255', resize: 'fill', ...result.labels };
-  await writeFile(path.join(job.modelDir, 'labels.json'), JSON.stringify(labels, null, 2));
+  await writeFile(path.join(job.modelDir, modelExportFiles.labels), JSON.stringify(labels, null, 2));
   report.progress(phase('saving', 1, 1));
   result.model.dispose();
   session.tf.disposeVariables();

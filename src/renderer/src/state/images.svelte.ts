@@ -393,7 +393,10 @@ export class ImageGridState {
         .then((detail) => {
           if (this.current?.id === detail.id) this.detail = detail;
         })
-        .catch(this.onError);
+        // An image gone meanwhile (its dataset removed in another tab, say) is no longer shown: nothing to say.
+        .catch((err: unknown) => {
+          if (this.current?.id === row.id) this.onError(err);
+        });
     }, 80);
   }
 }
