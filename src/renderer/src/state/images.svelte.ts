@@ -167,10 +167,13 @@ export class ImageGridState {
     return false;
   }
 
-  /** The grid shows the images [from, to): they load, and a refresh refetches them. */
+  /**
+   * The grid shows the images [from, to): they load, with a page either side so a fling finds its
+   * next rows loaded, and a refresh refetches them.
+   */
   show(from: number, to: number): void {
     this.inView = [from, to];
-    this.ensure(from, to);
+    this.ensure(Math.max(0, from - PAGE_SIZE), to + PAGE_SIZE);
   }
 
   /**
