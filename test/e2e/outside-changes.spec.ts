@@ -119,6 +119,10 @@ test('a run trained from a terminal shows live in the open studio, which says wh
   // The page's Cancel is refused (409, which the browser also logs): only the terminal's program can stop its run.
   const problems = watch(page, (p) => (p.includes('HTTP 409') && p.includes('train.cancel')) || p.includes('status of 409 (Conflict)'));
   await page.goto(url());
+  // The first dataset open, its focused image's details loaded: the sample made anew below replaces any
+  // older one, which must not be mid-request then.
+  await thumbnailsLoaded(page);
+  await expect(page.locator('.detail dd.mono').first()).not.toHaveText('…');
   const { datasetId } = await freshSample(page);
   await page.getByRole('button', { name: 'Train & compare' }).click();
 

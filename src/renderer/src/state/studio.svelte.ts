@@ -33,7 +33,8 @@ export class Studio {
   /** The browser's path field; the desktop app uses the native dialog instead. */
   importDialogOpen = $state(false);
   private countsTimer: ReturnType<typeof setTimeout> | undefined;
-  private gridTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The open dataset changed (here, in another tab or from a terminal): its rows in view refetch with the counts. */
+  private gridStale = false;
 
   constructor(readonly backend: Backend) {
     const client = backend.client;
@@ -65,8 +66,8 @@ export class Studio {
       .then(() => this.grid.openDataset(this.library.currentId))
       .catch((err: unknown) => this.app.fail(err));
     const offChanged = client.on('library.changed', ({ datasetId }) => {
+      if (datasetId === this.grid.datasetId) this.gridStale = true;
       this.refreshCountsSoon();
-      if (datasetId === this.grid.datasetId) this.refreshGridSoon();
     });
     const offMenu = client.on('app.menu', (m) => {
       if (m.command === 'open-folder') void this.importFolder();
@@ -92,7 +93,6 @@ export class Studio {
       offTrain();
       offRunEnded();
       offComparisonEnded();
-      clearTimeout(this.gridTimer);
       clearTimeout(this.countsTimer);
     };
   }
@@ -301,23 +301,22 @@ export class Studio {
     }
   }
 
-  /** The open dataset changed (here, in another tab or from a terminal): its rows in view refetch once it settles. */
-  private refreshGridSoon(): void {
-    clearTimeout(this.gridTimer);
-    this.gridTimer = setTimeout(() => {
-      // Removed meanwhile: the counts' refresh opens another one instead.
-      if (this.library.datasets.some((d) => d.id === this.grid.datasetId)) void this.grid.refresh();
-    }, 300);
-  }
-
-  /** Counts follow labels; many quick labels refresh them once. A dataset removed elsewhere closes here. */
+  /**
+   * Counts follow labels; many quick labels refresh them once. Then the grid follows the list: a
+   * dataset removed elsewhere closes (another opens), and a changed open one refetches its rows.
+   */
   private refreshCountsSoon(): void {
     clearTimeout(this.countsTimer);
     this.countsTimer = setTimeout(() => {
       this.library
         .refreshCounts()
-        .then(() => (this.grid.datasetId === this.library.currentId ? undefined : this.grid.openDataset(this.library.currentId)))
+        .then(() => {
+          if (this.grid.datasetId !== this.library.currentId) return this.grid.openDataset(this.library.currentId);
+          if (!this.gridStale) return;
+          this.gridStale = false;
+          return this.grid.refresh();
+        })
         .catch((err: unknown) => this.app.fail(err));
-    }, 150);
+    }, 200);
   }
 }
