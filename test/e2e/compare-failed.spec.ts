@@ -12,7 +12,8 @@ function trainingProcesses(): number[] {
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
-async function epochsOfFirstRun(page: Page, comparisonId: number): Promise<number> {
+/** Epochs logged by the comparison's run training now; 0 when none is training. */
+async function epochsOfRunningRun(page: Page, comparisonId: number): Promise<number> {
   const { runs } = await api<{ runs: { id: string; status: string }[] }>(page, 'runs.list', { comparisonId });
   const running = runs.find((r) => r.status === 'running');
   if (!running) return 0;
@@ -38,13 +39,23 @@ test('a comparison with a run that failed: the live panel, the Results list and 
     const live = page.getByTestId('live-comparison');
     await expect(live.getByTestId('status-pill')).toHaveText(/Queued|Training/);
 
-    // The first arm's training process dies (as an out-of-memory kill would) once it has trained an epoch.
+    // A run's training process dies (as an out-of-memory kill would) once it has trained an epoch. Caught
+    // while it still trains: on a fast machine the first arm can finish between two looks, then it is the second.
     const { comparisons } = await api<{ comparisons: { id: number; name: string }[] }>(page, 'compare.list');
     const comparisonId = comparisons.find((c) => c.name === 'e2e comparison with a failure')!.id;
-    await expect.poll(() => epochsOfFirstRun(page, comparisonId), { timeout: 90_000, intervals: [200] }).toBeGreaterThan(0);
-    const workers = trainingProcesses();
-    expect(workers).toHaveLength(1);
-    process.kill(workers[0]!, 'SIGKILL');
+    let worker: number | undefined;
+    await expect
+      .poll(
+        async () => {
+          if ((await epochsOfRunningRun(page, comparisonId)) === 0) return false;
+          const workers = trainingProcesses();
+          worker = workers.length === 1 ? workers[0] : undefined;
+          return worker !== undefined;
+        },
+        { timeout: 90_000, intervals: [200] },
+      )
+      .toBe(true);
+    process.kill(worker!, 'SIGKILL');
     await expect(live.getByTestId('live-counts')).toContainText('1 failed', { timeout: 30_000 });
 
     // The other arm trains to the end: done, but not all of it.
