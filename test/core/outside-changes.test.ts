@@ -163,6 +163,14 @@ describe('training by other processes', () => {
     expect(trainingEvents()).toEqual([]);
   });
 
+  it('leaves a comparison another program has just queued, not yet claimed, to that program', async () => {
+    const config = comparisonConfig.parse({ arms: [{ name: 'raw' }], baseline: 'raw', repeats: 1, fractions: [1], epochs: 2, size: 16, seed: 1, concurrency: 1 });
+    const id = insertComparison(other, { datasetId, name: 'unclaimed', preset: null, config }, planRuns(config.arms, 1, [1], 1));
+    expect(await heardSoon(1)).toEqual([{ event: 'compare.progress', payload: expect.objectContaining({ comparisonId: id, status: 'queued' }) }]);
+    await ticks(5);
+    expect(other.prepare('SELECT owner_pid FROM comparisons WHERE id = ?').pluck().get(id)).toBeNull();
+  });
+
   it("follows another process's comparison as compare.progress, once per change", async () => {
     const config = comparisonConfig.parse({ arms: [{ name: 'raw' }, { name: 'aug' }], baseline: 'raw', repeats: 1, fractions: [1], epochs: 2, size: 16, seed: 1, concurrency: 1 });
     const id = insertComparison(other, { datasetId, name: 'elsewhere', preset: null, config }, planRuns(config.arms, 1, [1], 1));

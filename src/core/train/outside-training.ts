@@ -40,10 +40,14 @@ export class OutsideTraining {
     this.checkComparisons();
   }
 
-  /** Whether a program whose training is followed here has gone without finishing it (killed, crashed). */
+  /**
+   * Whether a program whose training is followed here has gone without finishing it (killed,
+   * crashed). Work with no owner yet is not gone: a comparison another program has just queued is
+   * claimed by it a moment later, and must not be taken from it.
+   */
   ownerGone(): boolean {
     const owners = [...this.runs.values(), ...this.comparisons.values()].map((w) => w.owner);
-    return owners.some((pid) => pid === null || !processAlive(pid));
+    return owners.some((pid) => pid !== null && !processAlive(pid));
   }
 
   private checkRuns(): void {
@@ -81,8 +85,7 @@ export class OutsideTraining {
     for (const { id, owner_pid: owner } of rows) {
       const progress = comparisonProgress(this.db, id);
       const print = JSON.stringify(progress);
-      if (this.comparisons.get(id)?.print === print) continue;
-      this.events.emit('compare.progress', progress);
+      if (this.comparisons.get(id)?.print !== print) this.events.emit('compare.progress', progress);
       if (isOpen(progress.status)) this.comparisons.set(id, { print, owner });
       else this.comparisons.delete(id);
     }

@@ -16,6 +16,13 @@ export interface Filters {
   audit: AuditFlagName | null;
 }
 
+/** The pages holding the images [from, to) of a list of `total`. */
+function pagesCovering(from: number, to: number, total: number): number[] {
+  const pages: number[] = [];
+  for (let p = Math.floor(Math.max(0, from) / PAGE_SIZE); p <= Math.floor((Math.min(to, total) - 1) / PAGE_SIZE); p++) pages.push(p);
+  return pages;
+}
+
 export const noFilters = (): Filters => ({ classId: null, split: null, unlabeled: false, errors: false, text: '', audit: null });
 
 type LabelChange = { imageId: number; classId: number | null };
@@ -29,6 +36,11 @@ export class ImageGridState {
   filters = $state<Filters>(noFilters());
   total = $state(0);
   loading = $state(false);
+  /**
+   * Moves whenever loaded pages are dropped (a reload, a refresh): the grid then says again which
+   * images it shows, so rows in view that lost their page load again.
+   */
+  dropped = $state(0);
   /** Index of the focused image in the filtered list; -1 when none. */
   cursor = $state(-1);
   /** Extra images picked with Ctrl/Cmd or Shift; labeling applies to them and the cursor. */
@@ -109,6 +121,7 @@ export class ImageGridState {
       if (generation !== this.generation) return;
       this.pages.clear();
       this.pages.set(0, page.images);
+      this.dropped++;
       this.total = page.total;
       if (this.cursor >= page.total) this.cursor = page.total - 1;
       if (this.cursor < 0 && page.total > 0) this.moveTo(0);
@@ -189,9 +202,9 @@ export class ImageGridState {
       const generation = ++this.generation;
       this.pending.clear();
       const focused = this.current?.id;
-      const [from, to] = this.inView;
-      const wanted: number[] = [];
-      for (let p = Math.floor(from / PAGE_SIZE); p <= Math.floor(Math.max(from, to - 1) / PAGE_SIZE); p++) wanted.push(p);
+      const wanted = pagesCovering(...this.inView, this.total);
+      // At least the first page: it tells the new total, so a list that was empty fills too.
+      if (wanted.length === 0) wanted.push(0);
       const focusPage = Math.floor(this.cursor / PAGE_SIZE);
       if (this.cursor >= 0 && !wanted.includes(focusPage)) wanted.push(focusPage);
       try {
@@ -203,6 +216,9 @@ export class ImageGridState {
           this.pages.set(p, page.images);
           this.total = page.total;
         }
+        this.dropped++;
+        // It stands for any reload it overtook.
+        this.loading = false;
         for (const changes of this.unsaved) this.apply(changes);
         // The focused image keeps the focus where it moved to (images before it came or went).
         const moved = focused === undefined ? -1 : this.indexOf(focused);
@@ -218,8 +234,7 @@ export class ImageGridState {
   ensure(from: number, to: number): void {
     const filter = this.query();
     if (!filter || this.total === 0) return;
-    const last = Math.min(to, this.total) - 1;
-    for (let p = Math.floor(Math.max(0, from) / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) {
+    for (const p of pagesCovering(from, to, this.total)) {
       if (this.pages.has(p) || this.pending.has(p)) continue;
       this.pending.add(p);
       const generation = this.generation;
@@ -357,11 +372,8 @@ export class ImageGridState {
   }
 
   private findRow(imageId: number): ImageRow | undefined {
-    for (const rows of this.pages.values()) {
-      const row = rows.find((r) => r.id === imageId);
-      if (row) return row;
-    }
-    return undefined;
+    const index = this.indexOf(imageId);
+    return index < 0 ? undefined : this.rowAt(index);
   }
 
   /** Shows label changes in the loaded pages at once, without refetching. */
